@@ -1,0 +1,121 @@
+/**
+ * The background's side of the protocol: checks who sent a message and what it carries before any
+ * handler runs, and turns every outcome (including a handler throwing) into a serialisable Result.
+ */
+import * as v from 'valibot';
+import {
+  type AnswerOf,
+  type ContentToBackground,
+  contentToBackgroundSchemas,
+  describeError,
+  fail,
+  ok,
+  type PageToBackground,
+  pageToBackgroundSchemas,
+  type PayloadOf,
+  type Result,
+} from './messages.ts';
+
+/** The parts of a runtime.MessageSender the router looks at. */
+export interface MessageSenderInfo {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+}
+
+/** Where a message came from, as established by the router (never as claimed by the message). */
+export interface ContentOrigin {
+  tabId: number;
+  url: string | undefined;
+}
+
+type Handlers<Map, Origin> = {
+  [K in keyof Map]: (
+    payload: PayloadOf<Map, K>,
+    origin: Origin,
+  ) => Promise<AnswerOf<Map, K>> | AnswerOf<Map, K>;
+};
+
+/** One handler per message in each direction the background receives. */
+export interface RouterHandlers {
+  content: Handlers<ContentToBackground, ContentOrigin>;
+  page: Handlers<PageToBackground, { url: string }>;
+}
+
+/** The extension identity the router compares senders against. */
+export interface ExtensionIdentity {
+  id: string;
+  /** e.g. `chrome-extension://<id>/` or `moz-extension://<uuid>/` */
+  origin: string;
+}
+
+const envelopeSchema = v.object({
+  from: v.picklist(['content', 'page']),
+  type: v.string(),
+  payload: v.unknown(),
+});
+
+/**
+ * Returns a runtime.onMessage listener. It answers every message addressed to it with a Promise of a
+ * Result, and ignores (returns undefined for) anything that is not one of our envelopes so other
+ * listeners, if any, can answer.
+ */
+export function createMessageRouter(identity: ExtensionIdentity, handlers: RouterHandlers) {
+  return (message: unknown, sender: MessageSenderInfo): Promise<Result<unknown>> | undefined => {
+    const envelope = v.safeParse(envelopeSchema, message);
+    if (!envelope.success) return undefined;
+    return route(identity, handlers, envelope.output, sender);
+  };
+}
+
+async function route(
+  identity: ExtensionIdentity,
+  handlers: RouterHandlers,
+  envelope: v.InferOutput<typeof envelopeSchema>,
+  sender: MessageSenderInfo,
+): Promise<Result<unknown>> {
+  if (sender.id !== identity.id) return fail('Refused: the message did not come from this extension.');
+  const { from, type, payload } = envelope;
+  try {
+    if (from === 'content') {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return fail('Refused: a content message must come from a tab.');
+      return await dispatch(contentToBackgroundSchemas, handlers.content, type, payload, {
+        tabId,
+        url: sender.url,
+      });
+    }
+    // Content scripts report the web page's URL here, so they cannot pass as an extension page.
+    if (!sender.url?.startsWith(identity.origin)) {
+      return fail('Refused: a page message must come from one of the extension’s own pages.');
+    }
+    return await dispatch(pageToBackgroundSchemas, handlers.page, type, payload, { url: sender.url });
+  } catch (error) {
+    return fail(`"${type}" failed: ${describeError(error)}`);
+  }
+}
+
+async function dispatch<Origin>(
+  schemas: Record<string, v.GenericSchema>,
+  handlers: Record<string, (payload: never, origin: Origin) => unknown>,
+  type: string,
+  payload: unknown,
+  origin: Origin,
+): Promise<Result<unknown>> {
+  const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+  const handler = Object.hasOwn(handlers, type) ? handlers[type] : undefined;
+  if (!schema || !handler) return fail(`Unknown message "${type}".`);
+  const parsed = v.safeParse(schema, payload);
+  if (!parsed.success) return fail(`Bad payload for "${type}": ${summariseIssues(parsed.issues)}`);
+  return ok(await handler(parsed.output as never, origin));
+}
+
+/** Turns valibot issues into "field: problem" phrases. */
+export function summariseIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+
+describe.each(BROWSERS)('foundation in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('runs the content script on a web page and the popup shows the background’s answer', async () => {
+    const page = await session.openPage(server.url('/hello.html'));
+    const popup = await session.openPopup(page, '[data-testid="background-status"]');
+    await popup.waitForFunction(() =>
+      document
+        .querySelector('[data-testid="background-status"]')
+        ?.textContent?.startsWith('Background ready'),
+    );
+    const status = await popup.$eval('[data-testid="background-status"]', (el) => el.textContent);
+    expect(status).toMatch(/^Background ready: Backstory \d+\.\d+\.\d+$/);
+    await popup.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="tab-status"]')?.textContent ===
+        'Backstory is running on this page.',
+    );
+  });
+});

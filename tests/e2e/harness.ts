@@ -1,0 +1,320 @@
+/**
+ * The end-to-end harness: launches real Chromium or Firefox with the BUILT extension, serves fixture
+ * pages from 127.0.0.1, and opens the extension's popup and pages as a user would. Every e2e test
+ * goes through here so a new feature needs only a few lines to be tested in both browsers.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import puppeteer, { type Browser, type EvaluateFunc, type Page, type WebWorker } from 'puppeteer-core';
+
+export type BrowserKind = 'chromium' | 'firefox';
+
+/** Both browsers, for `describe.each(BROWSERS)`. */
+export const BROWSERS: BrowserKind[] = ['chromium', 'firefox'];
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Built by `npm run build:all` (the e2e script runs it first). */
+export const BUILD_DIRS: Record<BrowserKind, string> = {
+  chromium: join(ROOT, '.output/chrome-mv3'),
+  firefox: join(ROOT, '.output/firefox-mv3'),
+};
+export const FIXTURE_PAGES_DIR = join(ROOT, 'tests/fixtures/pages');
+
+/** Must match GECKO_ID in wxt.config.ts; duplicated so the harness does not load the WXT config. */
+const GECKO_ID = 'backstory@backstory-reader.org';
+/** Pinned through `extensions.webextensions.uuids` so moz-extension:// URLs are known in advance. */
+export const FIREFOX_EXTENSION_UUID = '6b1f3c2e-7d4a-4e59-9a43-0c8d2b7e5f10';
+
+const BROWSER_PATHS: Record<BrowserKind, { env: string; candidates: string[]; install: string }> = {
+  chromium: {
+    env: 'CHROMIUM_PATH',
+    candidates: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'],
+    install: 'apt-get update && apt-get install -y chromium',
+  },
+  firefox: {
+    env: 'FIREFOX_PATH',
+    candidates: ['/usr/bin/firefox-esr', '/usr/bin/firefox'],
+    install: 'apt-get update && apt-get install -y firefox-esr',
+  },
+};
+
+/** The browser binary for `kind`, or an error naming the command that installs it. */
+export function findBrowser(kind: BrowserKind): string {
+  const { env, candidates, install } = BROWSER_PATHS[kind];
+  const fromEnv = process.env[env];
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    throw new Error(`${env}=${fromEnv} does not exist. Install ${kind} with: ${install}`);
+  }
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  throw new Error(
+    `${kind} is not installed (looked in ${candidates.join(', ')}; set ${env} to override). ` +
+      `Install it with: ${install}`,
+  );
+}
+
+/** A browser running the built extension, with helpers to reach the extension's contexts. */
+export interface ExtensionSession {
+  kind: BrowserKind;
+  browser: Browser;
+  /** `chrome-extension://<id>/` or `moz-extension://<uuid>/` */
+  extensionOrigin: string;
+  /** Opens a web page in a new tab and waits for it to load. */
+  openPage(url: string): Promise<Page>;
+  /** Opens one of the extension's pages (e.g. `popup.html?tab=3`) in a new tab, waiting for `readySelector`. */
+  openExtensionPage(path: string, readySelector: string): Promise<Page>;
+  /** Opens the toolbar popup for the tab showing `page`, as a user's click would where the browser allows. */
+  openPopup(page: Page, readySelector?: string): Promise<Page>;
+  /** The browser's id for the tab showing `page` (as `tabs.query` reports it). */
+  tabIdOf(page: Page): Promise<number>;
+  /** Runs `fn` in an extension context (an extension page), where `browser`/`chrome` APIs exist. */
+  evaluateInExtension<Params extends unknown[], Func extends EvaluateFunc<Params>>(
+    fn: Func,
+    ...args: Params
+  ): Promise<Awaited<ReturnType<Func>>>;
+  /** Chromium only: the extension's service worker, e.g. to stop it. */
+  serviceWorker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--no-default-browser-check',
+  // This machine's network is closed: without these Chromium keeps dialling Google's hosts.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
+
+/** Launches `kind` with the built extension installed. */
+export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionSession> {
+  const buildDir = BUILD_DIRS[kind];
+  if (!existsSync(join(buildDir, 'manifest.json'))) {
+    throw new Error(`No build at ${buildDir}. Run \`npm run build:all\` first (npm run test:e2e does).`);
+  }
+  const executablePath = findBrowser(kind);
+  return kind === 'chromium'
+    ? launchChromium(executablePath, buildDir)
+    : launchFirefox(executablePath, buildDir);
+}
+
+async function launchChromium(executablePath: string, buildDir: string): Promise<ExtensionSession> {
+  const browser = await puppeteer.launch({
+    browser: 'chrome',
+    executablePath,
+    headless: true,
+    pipe: true,
+    enableExtensions: [buildDir],
+    args: CHROMIUM_ARGS,
+  });
+  const workerTarget = await browser.waitForTarget(
+    (target) => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://'),
+  );
+  const extensionId = new URL(workerTarget.url()).host;
+  const extensionOrigin = `chrome-extension://${extensionId}/`;
+  let helperPage: Page | undefined;
+
+  const session: ExtensionSession = {
+    kind: 'chromium',
+    browser,
+    extensionOrigin,
+    openPage: (url) => openWebPage(browser, url),
+    async openExtensionPage(path, readySelector) {
+      const page = await browser.newPage();
+      await page.goto(extensionOrigin + path);
+      await page.waitForSelector(readySelector);
+      return page;
+    },
+    async openPopup(page, readySelector = 'main') {
+      await page.bringToFront();
+      const extension = (await browser.extensions()).get(extensionId);
+      if (!extension) throw new Error('The extension is not installed.');
+      const popupTarget = browser.waitForTarget((target) =>
+        target.url().startsWith(`${extensionOrigin}popup.html`),
+      );
+      await extension.triggerAction(page);
+      const popup = await (await popupTarget).asPage();
+      await popup.waitForSelector(readySelector);
+      return popup;
+    },
+    tabIdOf: (page) => tabIdOf(session, page),
+    async evaluateInExtension<Params extends unknown[], Func extends EvaluateFunc<Params>>(
+      fn: Func,
+      ...args: Params
+    ): Promise<Awaited<ReturnType<Func>>> {
+      helperPage ??= await session.openExtensionPage('popup.html', 'body');
+      return helperPage.evaluate<Params, Func>(fn, ...args);
+    },
+    async serviceWorker() {
+      const target = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(extensionOrigin),
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error('The extension service worker has no worker handle.');
+      return worker;
+    },
+    close: () => browser.close(),
+  };
+  return session;
+}
+
+async function launchFirefox(executablePath: string, buildDir: string): Promise<ExtensionSession> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    // Needed to open and script moz-extension:// pages over WebDriver BiDi.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      // Keep Firefox off the network: no update, telemetry or remote-settings traffic.
+      'app.update.enabled': false,
+      'extensions.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+    },
+  });
+  await browser.installExtension(buildDir);
+  const extensionOrigin = `moz-extension://${FIREFOX_EXTENSION_UUID}/`;
+  let helperPage: Page | undefined;
+
+  const session: ExtensionSession = {
+    kind: 'firefox',
+    browser,
+    extensionOrigin,
+    openPage: (url) => openWebPage(browser, url),
+    async openExtensionPage(path, readySelector) {
+      const page = await browser.newPage();
+      // Known quirk: with --remote-allow-system-access, goto to moz-extension:// may never resolve.
+      void page.goto(extensionOrigin + path).catch(() => undefined);
+      await page.waitForSelector(readySelector);
+      return page;
+    },
+    async openPopup(page, readySelector = 'main') {
+      // Puppeteer cannot click Firefox's toolbar button, so open the popup document in a tab and
+      // tell it which tab it is about, as the real popup learns from the active tab.
+      const tabId = await session.tabIdOf(page);
+      return session.openExtensionPage(`popup.html?tab=${tabId}`, readySelector);
+    },
+    tabIdOf: (page) => tabIdOf(session, page),
+    async evaluateInExtension<Params extends unknown[], Func extends EvaluateFunc<Params>>(
+      fn: Func,
+      ...args: Params
+    ): Promise<Awaited<ReturnType<Func>>> {
+      helperPage ??= await session.openExtensionPage('popup.html', 'body');
+      return helperPage.evaluate<Params, Func>(fn, ...args);
+    },
+    serviceWorker() {
+      throw new Error('Firefox runs the background as an event page, not a service worker.');
+    },
+    close: () => browser.close(),
+  };
+  return session;
+}
+
+async function openWebPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+async function tabIdOf(session: ExtensionSession, page: Page): Promise<number> {
+  const url = page.url();
+  const ids = await session.evaluateInExtension(async (pageUrl: string) => {
+    const tabs = await (globalThis as unknown as ExtensionGlobal).chrome.tabs.query({});
+    return tabs.filter((tab) => tab.url === pageUrl).map((tab) => tab.id ?? -1);
+  }, url);
+  if (ids.length !== 1 || ids[0] === -1) {
+    throw new Error(`Expected exactly one tab showing ${url}, found ${ids.length}.`);
+  }
+  return ids[0]!;
+}
+
+/** A local HTTP server for fixture pages, plus pages a test registers on the fly. */
+export interface FixtureServer {
+  /** e.g. `http://127.0.0.1:43121` */
+  origin: string;
+  url(path: string): string;
+  /** Serves `html` at `path` (overrides a fixture file of the same path). */
+  route(path: string, html: string): void;
+  /** Every path requested so far, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Starts a server for `tests/fixtures/pages` on 127.0.0.1 and a free port. */
+export async function startFixtureServer(root = FIXTURE_PAGES_DIR): Promise<FixtureServer> {
+  const routes = new Map<string, string>();
+  const requests: string[] = [];
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    requests.push(path);
+    void respond(path, response);
+  });
+  async function respond(path: string, response: ServerResponse) {
+    const routed = routes.get(path);
+    if (routed !== undefined) {
+      response.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! });
+      response.end(routed);
+      return;
+    }
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(root)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  }
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: (path) => origin + (path.startsWith('/') ? path : `/${path}`),
+    route: (path, html) => routes.set(path, html),
+    requests,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/**
+ * The slice of the extension API that tests call inside extension pages. Puppeteer serialises
+ * evaluate callbacks, so they reach it inline: `(globalThis as unknown as ExtensionGlobal).chrome`.
+ */
+export interface ExtensionGlobal {
+  chrome: {
+    tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+    action: { getBadgeText(details: { tabId: number }): Promise<string> };
+    storage: {
+      local: {
+        get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+        set(items: object): Promise<void>;
+      };
+    };
+    runtime: { sendMessage(message: unknown): Promise<unknown> };
+  };
+}
