@@ -1,12 +1,13 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { bundledDataset } from './scripts/vite-dataset-plugin.ts';
 
 export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [WxtVitest()],
+        plugins: [WxtVitest(), bundledDataset()],
         test: {
           name: 'unit',
           environment: 'node',
@@ -15,7 +16,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [WxtVitest(), preact()],
+        plugins: [WxtVitest(), preact(), bundledDataset()],
         test: {
           name: 'dom',
           environment: 'happy-dom',

@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { bundledDataset } from './scripts/vite-dataset-plugin.ts';
 
 /** The add-on's id on addons.mozilla.org; e2e tests pin its moz-extension UUID through it. */
 export const GECKO_ID = 'backstory@backstory-reader.org';
@@ -9,7 +10,7 @@ export default defineConfig({
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), bundledDataset()] }),
   manifest: ({ browser }) => ({
     name: 'Backstory',
     description: 'Context for the news you read: who, what and how we got here, highlighted on the page.',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PingAnswer, Result, TabStatus } from '@/lib/messages';
+import type { PingAnswer, Result, TabMentions } from '@/lib/messages';
 
 interface PopupAppProps {
   name: string;
@@ -7,13 +7,13 @@ interface PopupAppProps {
   /** Asks the background whether it is alive. */
   ping: () => Promise<Result<PingAnswer>>;
   /** Asks the background what it knows about the tab this popup is about. */
-  tabStatus: () => Promise<Result<TabStatus>>;
+  tabStatus: () => Promise<Result<TabMentions>>;
 }
 
 /** The toolbar popup: the extension's identity, whether its background answers, and the tab's state. */
 export function PopupApp({ name, version, ping, tabStatus }: PopupAppProps) {
   const [background, setBackground] = useState<Result<PingAnswer>>();
-  const [tab, setTab] = useState<Result<TabStatus>>();
+  const [tab, setTab] = useState<Result<TabMentions>>();
   useEffect(() => {
     void ping().then(setBackground);
     void tabStatus().then(setTab);
@@ -32,7 +32,7 @@ export function PopupApp({ name, version, ping, tabStatus }: PopupAppProps) {
       <p data-testid="tab-status">
         {tab === undefined
           ? 'Checking this page…'
-          : tab.ok && tab.value.contentScriptActive
+          : tab.ok && tab.value.state === 'active'
             ? 'Backstory is running on this page.'
             : 'Backstory is not running on this page.'}
       </p>

@@ -1,36 +1,34 @@
+import dataset from 'virtual:backstory-dataset';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createHandlers } from '@/lib/background/handlers';
+import { createKnowledgeBase } from '@/lib/background/knowledge-base';
+import { forgetTab } from '@/lib/background/tab-mentions';
+import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
+import { MATCHER_DATA_KEY, type MatcherData } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
-import type { TabStatus } from '@/lib/messages';
-
-/** Per-tab state lives in session storage so it survives the service worker being stopped. */
-const tabKey = (tabId: number) => `tab:${tabId}`;
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
-  const about = { name: manifest.name, version: manifest.version };
+  let db: Promise<BackstoryDatabase> | undefined;
+  const knowledge = createKnowledgeBase(dataset, {
+    openDb: () => (db ??= openBackstoryDB(() => (db = undefined))),
+    publishMatcherData: (data) => browser.storage.local.set({ [MATCHER_DATA_KEY]: data }),
+    publishedMatcherVersion: async () =>
+      ((await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY] as MatcherData | undefined)
+        ?.version,
+  });
 
-  // Registered synchronously so a message that wakes the service worker is never missed.
+  // Every listener is registered synchronously, so an event that wakes the worker is never missed.
   browser.runtime.onMessage.addListener(
     createMessageRouter(
       { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
-      {
-        content: {
-          ping: () => about,
-          async pageReady({ url }, { tabId }) {
-            await browser.storage.session.set({ [tabKey(tabId)]: { contentScriptActive: true, url } });
-            return null;
-          },
-        },
-        page: {
-          ping: () => about,
-          async getTabStatus({ tabId }) {
-            const stored = await browser.storage.session.get(tabKey(tabId));
-            return (stored[tabKey(tabId)] as TabStatus | undefined) ?? { contentScriptActive: false };
-          },
-        },
-      },
+      createHandlers(knowledge, { name: manifest.name, version: manifest.version }),
     ),
   );
-  browser.tabs.onRemoved.addListener((tabId) => void browser.storage.session.remove(tabKey(tabId)));
+  browser.runtime.onInstalled.addListener(() => void knowledge.ensureFresh());
+  browser.runtime.onStartup.addListener(() => void knowledge.ensureFresh());
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // Any other wake-up (a message, a stopped worker restarting) checks the cache on first use.
+  void knowledge.service();
 });

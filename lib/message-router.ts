@@ -5,6 +5,8 @@
 import * as v from 'valibot';
 import {
   type AnswerOf,
+  type BackgroundToContent,
+  backgroundToContentSchemas,
   type ContentToBackground,
   contentToBackgroundSchemas,
   describeError,
@@ -108,6 +110,35 @@ async function dispatch<Origin>(
   const parsed = v.safeParse(schema, payload);
   if (!parsed.success) return fail(`Bad payload for "${type}": ${summariseIssues(parsed.issues)}`);
   return ok(await handler(parsed.output as never, origin));
+}
+
+/** One handler per message a content script receives. */
+export type ContentHandlers = Handlers<BackgroundToContent, { senderUrl: string | undefined }>;
+
+const contentEnvelopeSchema = v.object({
+  from: v.literal('extension'),
+  type: v.string(),
+  payload: v.unknown(),
+});
+
+/**
+ * The content script's side: a runtime.onMessage listener that answers only this extension (the
+ * background or its pages), validates payloads, and never throws across the boundary.
+ */
+export function createContentMessageListener(
+  identity: Pick<ExtensionIdentity, 'id'>,
+  handlers: ContentHandlers,
+) {
+  return (message: unknown, sender: MessageSenderInfo): Promise<Result<unknown>> | undefined => {
+    const envelope = v.safeParse(contentEnvelopeSchema, message);
+    if (!envelope.success) return undefined;
+    if (sender.id !== identity.id)
+      return Promise.resolve(fail('Refused: the message did not come from this extension.'));
+    const { type, payload } = envelope.output;
+    return dispatch(backgroundToContentSchemas, handlers, type, payload, { senderUrl: sender.url }).catch(
+      (error: unknown) => fail(`"${type}" failed: ${describeError(error)}`),
+    );
+  };
 }
 
 /** Turns valibot issues into "field: problem" phrases. */

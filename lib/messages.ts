@@ -2,9 +2,22 @@
  * THE message protocol. Every message that crosses a context boundary is one entry in a typed map
  * per direction, with a valibot schema for its payload (checked by the receiver) and a doc comment.
  * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, error }`.
+ *
+ * Settings changes are not messages: every context watches `storage.local` (lib/settings.ts), which
+ * reaches open tabs without waking the background.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { CATEGORIES, idSchema } from './dataset/schema.ts';
+import type { MatcherData } from './knowledge/matcher-data.ts';
+import type {
+  DatasetInfo,
+  EntityDetail,
+  EntitySummary,
+  InstalledPack,
+  SearchHit,
+  TimelineEventView,
+} from './knowledge/types.ts';
 
 /** A request's payload and the value its successful answer carries. */
 interface Exchange<Payload, Answer> {
@@ -18,57 +31,143 @@ export interface PingAnswer {
   version: string;
 }
 
-/** What the background knows about a tab's content script. */
-export interface TabStatus {
-  /** True once the tab's content script has started and said so. */
-  contentScriptActive: boolean;
-  /** The page address the content script reported, if any. */
-  url?: string;
+/** How often an entity is mentioned on a page, and where first (its order among all mentions). */
+export interface MentionCount {
+  entityId: string;
+  count: number;
+  /** 0-based position of the entity's first mention among all mentions on the page, in document order. */
+  first: number;
 }
+
+/** What the content script found on a page. */
+export interface PageReport {
+  url: string;
+  /** The article's publication day (YYYY-MM-DD) when the page says it. */
+  publishedAt?: string;
+  mentions: MentionCount[];
+}
+
+/** What the background knows about a tab. */
+export interface TabMentions extends Partial<PageReport> {
+  /** 'active' once the tab's content script has reported; 'not-running' otherwise. */
+  state: 'active' | 'not-running';
+  mentions: MentionCount[];
+}
+
+/** The outcome of importing a pack: installed, or every problem found (nothing was stored). */
+export type ImportOutcome = { installed: InstalledPack } | { issues: string[] };
+
+/** An export ready to save. */
+export interface PackExport {
+  fileName: string;
+  json: string;
+}
+
+type NoPayload = Record<string, never>;
 
 /** Messages a content script sends to the background. */
 export interface ContentToBackground {
   /** Is the background alive? Answers the extension's name and version. */
-  ping: Exchange<Record<string, never>, PingAnswer>;
-  /** The content script has started on the sending tab's page. */
-  pageReady: Exchange<{ url: string }, null>;
+  ping: Exchange<NoPayload, PingAnswer>;
+  /** The compiled matcher data, when it is not (yet) in storage.local. */
+  getMatcherData: Exchange<NoPayload, MatcherData>;
+  /** What the page mentions; stored for the popup and shown as the toolbar badge of the sending tab. */
+  reportMentions: Exchange<PageReport, null>;
+  /** An entity with its links and latest events, for the hover card; null if unknown. */
+  getEntityDetail: Exchange<{ id: string }, EntityDetail | null>;
+  /** Opens the entity in Backstory's own page ("More in Backstory" on the card). */
+  openInBackstory: Exchange<{ entityId: string }, null>;
 }
 
 /** Messages the popup and the extension's own pages send to the background. */
 export interface PageToBackground {
   /** Is the background alive? Answers the extension's name and version. */
-  ping: Exchange<Record<string, never>, PingAnswer>;
-  /** What the background knows about tab `tabId`. */
-  getTabStatus: Exchange<{ tabId: number }, TabStatus>;
+  ping: Exchange<NoPayload, PingAnswer>;
+  /** What tab `tabId`'s content script reported. */
+  getTabMentions: Exchange<{ tabId: number }, TabMentions>;
+  /** An entity with its links and latest events; null if unknown. */
+  getEntityDetail: Exchange<{ id: string }, EntityDetail | null>;
+  /** Summaries of several entities (unknown ids are left out). */
+  getEntities: Exchange<{ ids: string[] }, EntitySummary[]>;
+  /** Events matching the query. */
+  getTimeline: Exchange<TimelinePayload, TimelineEventView[]>;
+  /** Entities whose names or aliases match `query`, best first. */
+  search: Exchange<{ query: string; limit: number }, SearchHit[]>;
+  /** Versions, dates and counts of the bundle and the packs; whether the cache works. */
+  getDatasetInfo: Exchange<NoPayload, DatasetInfo>;
+  /** Rebuilds the cache from the bundle and the installed packs. */
+  rebuildCache: Exchange<NoPayload, DatasetInfo>;
+  /** Validates and installs a pack, all or nothing. */
+  importPack: Exchange<{ text: string; fileName: string }, ImportOutcome>;
+  /** Removes an installed pack; its entities disappear everywhere at once. */
+  removePack: Exchange<{ id: string }, null>;
+  /** One pack (by id) or all packs, as a JSON file's text. */
+  exportPacks: Exchange<{ id?: string }, PackExport>;
 }
 
-/** Messages the background sends to a content script. */
-// Empty until a feature needs to push to pages; kept so the third direction has its one home.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface BackgroundToContent {}
+/** Messages the background or an extension page (the popup) sends to a tab's content script. */
+export interface BackgroundToContent {
+  /** Scrolls to the first mention of the entity and flashes it. Answers whether it was found. */
+  showMention: Exchange<{ entityId: string }, { found: boolean }>;
+}
 
 const emptyPayload = v.strictObject({});
+const dayText = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD'));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const timelinePayloadSchema = v.strictObject({
+  entityIds: v.optional(v.pipe(v.array(idSchema), v.maxLength(1000))),
+  from: v.optional(dayText),
+  to: v.optional(dayText),
+  categories: v.optional(v.array(v.picklist(CATEGORIES))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))),
+  order: v.picklist(['asc', 'desc']),
+});
+/** A timeline query as the protocol carries it. */
+export type TimelinePayload = v.InferOutput<typeof timelinePayloadSchema>;
 
 /** Payload schemas for content → background messages, checked by the background. */
 export const contentToBackgroundSchemas = {
   ping: emptyPayload,
-  pageReady: v.strictObject({ url: v.pipe(v.string(), v.maxLength(8192)) }),
+  getMatcherData: emptyPayload,
+  reportMentions: v.strictObject({
+    url: v.pipe(v.string(), v.maxLength(8192)),
+    publishedAt: v.optional(dayText),
+    mentions: v.pipe(
+      v.array(v.strictObject({ entityId: idSchema, count: v.pipe(count, v.minValue(1)), first: count })),
+      v.maxLength(10_000),
+    ),
+  }),
+  getEntityDetail: v.strictObject({ id: idSchema }),
+  openInBackstory: v.strictObject({ entityId: idSchema }),
 } satisfies { [K in keyof ContentToBackground]: v.GenericSchema<ContentToBackground[K]['payload']> };
 
 /** Payload schemas for page → background messages, checked by the background. */
 export const pageToBackgroundSchemas = {
   ping: emptyPayload,
-  getTabStatus: v.strictObject({ tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  getTabMentions: v.strictObject({ tabId: count }),
+  getEntityDetail: v.strictObject({ id: idSchema }),
+  getEntities: v.strictObject({ ids: v.pipe(v.array(idSchema), v.maxLength(10_000)) }),
+  getTimeline: timelinePayloadSchema,
+  search: v.strictObject({
+    query: v.pipe(v.string(), v.maxLength(200)),
+    limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50)),
+  }),
+  getDatasetInfo: emptyPayload,
+  rebuildCache: emptyPayload,
+  // The size limit is enforced by validation with a clear message; this cap only stops absurd payloads.
+  importPack: v.strictObject({
+    text: v.pipe(v.string(), v.maxLength(64 * 1024 * 1024)),
+    fileName: v.pipe(v.string(), v.maxLength(500)),
+  }),
+  removePack: v.strictObject({ id: idSchema }),
+  exportPacks: v.strictObject({ id: v.optional(idSchema) }),
 } satisfies { [K in keyof PageToBackground]: v.GenericSchema<PageToBackground[K]['payload']> };
 
-/** The envelope every message travels in. `from` says which map it belongs to. */
-export type Envelope<Map, From extends string> = {
-  [K in keyof Map & string]: {
-    from: From;
-    type: K;
-    payload: Map[K] extends Exchange<infer P, unknown> ? P : never;
-  };
-}[keyof Map & string];
+/** Payload schemas for background → content messages, checked by the content script. */
+export const backgroundToContentSchemas = {
+  showMention: v.strictObject({ entityId: idSchema }),
+} satisfies { [K in keyof BackgroundToContent]: v.GenericSchema<BackgroundToContent[K]['payload']> };
 
 /** Either the answer or an error a user or developer can read. Never throws across a boundary. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -94,7 +193,7 @@ export function sendFromContent<K extends keyof ContentToBackground & string>(
   type: K,
   payload: PayloadOf<ContentToBackground, K>,
 ): Promise<Result<AnswerOf<ContentToBackground, K>>> {
-  return send({ from: 'content', type, payload });
+  return settle(() => browser.runtime.sendMessage({ from: 'content', type, payload }), type);
 }
 
 /** Sends a page (popup, options, extension page) → background message and resolves with its result. */
@@ -102,16 +201,25 @@ export function sendFromPage<K extends keyof PageToBackground & string>(
   type: K,
   payload: PayloadOf<PageToBackground, K>,
 ): Promise<Result<AnswerOf<PageToBackground, K>>> {
-  return send({ from: 'page', type, payload });
+  return settle(() => browser.runtime.sendMessage({ from: 'page', type, payload }), type);
 }
 
-async function send<T>(envelope: { from: string; type: string; payload: unknown }): Promise<Result<T>> {
+/** Sends a message to the content script of tab `tabId` and resolves with its result. */
+export function sendToTab<K extends keyof BackgroundToContent & string>(
+  tabId: number,
+  type: K,
+  payload: PayloadOf<BackgroundToContent, K>,
+): Promise<Result<AnswerOf<BackgroundToContent, K>>> {
+  return settle(() => browser.tabs.sendMessage(tabId, { from: 'extension', type, payload }), type);
+}
+
+async function settle<T>(sendIt: () => Promise<unknown>, type: string): Promise<Result<T>> {
   try {
-    const answer: unknown = await browser.runtime.sendMessage(envelope);
+    const answer = await sendIt();
     if (isResult(answer)) return answer as Result<T>;
-    return fail(`The background gave no answer to "${envelope.type}".`);
+    return fail(`No answer to "${type}".`);
   } catch (error) {
-    return fail(`Could not reach the background for "${envelope.type}": ${describeError(error)}`);
+    return fail(`Could not deliver "${type}": ${describeError(error)}`);
   }
 }
 

@@ -14,7 +14,7 @@ if (root) {
       ping={() => sendFromPage('ping', {})}
       tabStatus={async () => {
         const tabId = await resolveTargetTabId(location.search);
-        return tabId === undefined ? fail('No tab is selected.') : sendFromPage('getTabStatus', { tabId });
+        return tabId === undefined ? fail('No tab is selected.') : sendFromPage('getTabMentions', { tabId });
       }}
     />,
     root,

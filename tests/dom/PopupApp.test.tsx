@@ -10,7 +10,9 @@ describe('PopupApp', () => {
         name="Backstory"
         version="0.1.0"
         ping={() => Promise.resolve(ok({ name: 'Backstory', version: '0.1.0' }))}
-        tabStatus={() => Promise.resolve(ok({ contentScriptActive: true, url: 'https://news.example/' }))}
+        tabStatus={() =>
+          Promise.resolve(ok({ state: 'active' as const, url: 'https://news.example/', mentions: [] }))
+        }
       />,
     );
     expect(screen.getByRole('heading', { name: 'Backstory' })).toBeTruthy();

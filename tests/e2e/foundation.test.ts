@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BROWSERS,
+  type ExtensionGlobal,
   type ExtensionSession,
   type FixtureServer,
   launchWithExtension,
@@ -22,6 +23,23 @@ describe.each(BROWSERS)('foundation in %s', (kind) => {
 
   it('runs the content script on a web page and the popup shows the background’s answer', async () => {
     const page = await session.openPage(server.url('/hello.html'));
+    // The content script reports once it has scanned the page; the popup reads that report.
+    const tabId = await session.tabIdOf(page);
+    await expect
+      .poll(
+        () =>
+          session.evaluateInExtension(
+            async (id) =>
+              (await (globalThis as unknown as ExtensionGlobal).chrome.runtime.sendMessage({
+                from: 'page',
+                type: 'getTabMentions',
+                payload: { tabId: id },
+              })) as { value?: { state?: string } },
+            tabId,
+          ),
+        { timeout: 10_000 },
+      )
+      .toMatchObject({ value: { state: 'active' } });
     const popup = await session.openPopup(page, '[data-testid="background-status"]');
     await popup.waitForFunction(() =>
       document

@@ -137,8 +137,10 @@ async function launchChromium(executablePath: string, buildDir: string): Promise
       await page.bringToFront();
       const extension = (await browser.extensions()).get(extensionId);
       if (!extension) throw new Error('The extension is not installed.');
-      const popupTarget = browser.waitForTarget((target) =>
-        target.url().startsWith(`${extensionOrigin}popup.html`),
+      // Only a target created by this click: extension pages already open in tabs do not count.
+      const existing = new Set(browser.targets());
+      const popupTarget = browser.waitForTarget(
+        (target) => !existing.has(target) && target.url().startsWith(`${extensionOrigin}popup.html`),
       );
       await extension.triggerAction(page);
       const popup = await (await popupTarget).asPage();
@@ -230,14 +232,19 @@ async function openWebPage(browser: Browser, url: string): Promise<Page> {
 }
 
 async function tabIdOf(session: ExtensionSession, page: Page): Promise<number> {
-  const url = page.url();
-  const ids = await session.evaluateInExtension(async (pageUrl: string) => {
-    const tabs = await (globalThis as unknown as ExtensionGlobal).chrome.tabs.query({});
-    return tabs.filter((tab) => tab.url === pageUrl).map((tab) => tab.id ?? -1);
-  }, url);
-  if (ids.length !== 1 || ids[0] === -1) {
-    throw new Error(`Expected exactly one tab showing ${url}, found ${ids.length}.`);
-  }
+  // Tab URLs are hidden without the "tabs" permission (which Backstory does not ask for), so find
+  // the tab the way the popup does: bring it to the front and ask for the active tab. The helper
+  // extension page is opened first, so opening it cannot steal the front.
+  await session.evaluateInExtension(() => 0);
+  await page.bringToFront();
+  const ids = await session.evaluateInExtension(async () => {
+    const tabs = await (globalThis as unknown as ExtensionGlobal).chrome.tabs.query({
+      active: true,
+      lastFocusedWindow: true,
+    });
+    return tabs.map((tab) => tab.id ?? -1);
+  });
+  if (ids.length !== 1 || ids[0] === -1) throw new Error(`Expected one active tab, found ${ids.length}.`);
   return ids[0]!;
 }
 

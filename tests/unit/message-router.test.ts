@@ -1,16 +1,39 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMessageRouter, type RouterHandlers } from '@/lib/message-router';
+import { createContentMessageListener, createMessageRouter, type RouterHandlers } from '@/lib/message-router';
 
 const identity = { id: 'our-id', origin: 'chrome-extension://our-id/' };
 const about = { name: 'Backstory', version: '1.2.3' };
 
+const unused = () => {
+  throw new Error('not used in this test');
+};
+
 function makeRouter(overrides: Partial<RouterHandlers['page']> = {}) {
-  const pageReady = vi.fn(() => null);
+  const reportMentions = vi.fn(() => null);
   const handlers: RouterHandlers = {
-    content: { ping: () => about, pageReady },
-    page: { ping: () => about, getTabStatus: () => ({ contentScriptActive: false }), ...overrides },
+    content: {
+      ping: () => about,
+      reportMentions,
+      getMatcherData: unused,
+      getEntityDetail: unused,
+      openInBackstory: unused,
+    },
+    page: {
+      ping: () => about,
+      getTabMentions: () => ({ state: 'not-running', mentions: [] }),
+      getEntityDetail: unused,
+      getEntities: unused,
+      getTimeline: unused,
+      search: unused,
+      getDatasetInfo: unused,
+      rebuildCache: unused,
+      importPack: unused,
+      removePack: unused,
+      exportPacks: unused,
+      ...overrides,
+    },
   };
-  return { route: createMessageRouter(identity, handlers), pageReady };
+  return { route: createMessageRouter(identity, handlers), reportMentions };
 }
 
 const fromPopup = { id: 'our-id', url: 'chrome-extension://our-id/popup.html' };
@@ -26,15 +49,19 @@ describe('message router', () => {
   });
 
   it('passes the sending tab to content handlers, never a tab the message claims', async () => {
-    const { route, pageReady } = makeRouter();
-    await route(
-      { from: 'content', type: 'pageReady', payload: { url: 'https://news.example/story' } },
+    const { route, reportMentions } = makeRouter();
+    const report = {
+      url: 'https://news.example/story',
+      mentions: [{ entityId: 'kyiv', count: 2, first: 0 }],
+    };
+    const claimed = await route(
+      { from: 'content', type: 'reportMentions', payload: { ...report, tabId: 99 } },
       fromContent,
     );
-    expect(pageReady).toHaveBeenCalledWith(
-      { url: 'https://news.example/story' },
-      { tabId: 7, url: 'https://news.example/story' },
-    );
+    expect(claimed).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
+    expect(reportMentions).not.toHaveBeenCalled();
+    await route({ from: 'content', type: 'reportMentions', payload: report }, fromContent);
+    expect(reportMentions).toHaveBeenCalledWith(report, { tabId: 7, url: 'https://news.example/story' });
   });
 
   it('refuses messages from other extensions', async () => {
@@ -48,7 +75,7 @@ describe('message router', () => {
 
   it('refuses page messages sent by a content script (web page URL)', async () => {
     const { route } = makeRouter();
-    const answer = await route({ from: 'page', type: 'getTabStatus', payload: { tabId: 1 } }, fromContent);
+    const answer = await route({ from: 'page', type: 'getTabMentions', payload: { tabId: 1 } }, fromContent);
     expect(answer).toMatchObject({ ok: false, error: expect.stringContaining('extension’s own pages') });
   });
 
@@ -61,10 +88,15 @@ describe('message router', () => {
   it('names the bad field of an invalid payload instead of crashing', async () => {
     const { route } = makeRouter();
     const answer = await route(
-      { from: 'page', type: 'getTabStatus', payload: { tabId: 'seven' } },
+      { from: 'page', type: 'getTabMentions', payload: { tabId: 'seven' } },
       fromPopup,
     );
-    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/getTabStatus.*tabId/) });
+    expect(answer).toMatchObject({ ok: false, error: expect.stringMatching(/getTabMentions.*tabId/) });
+    const search = await route(
+      { from: 'page', type: 'search', payload: { query: 'x', limit: 1000 } },
+      fromPopup,
+    );
+    expect(search).toMatchObject({ ok: false, error: expect.stringMatching(/"search".*limit/) });
   });
 
   it('rejects unknown message types, including prototype keys', async () => {
@@ -77,17 +109,45 @@ describe('message router', () => {
 
   it('turns a handler that throws into an error result', async () => {
     const { route } = makeRouter({
-      getTabStatus: () => {
+      getTabMentions: () => {
         throw new Error('storage exploded');
       },
     });
-    const answer = await route({ from: 'page', type: 'getTabStatus', payload: { tabId: 1 } }, fromPopup);
-    expect(answer).toEqual({ ok: false, error: '"getTabStatus" failed: storage exploded' });
+    const answer = await route({ from: 'page', type: 'getTabMentions', payload: { tabId: 1 } }, fromPopup);
+    expect(answer).toEqual({ ok: false, error: '"getTabMentions" failed: storage exploded' });
   });
 
   it('ignores messages that are not Backstory envelopes', () => {
     const { route } = makeRouter();
     expect(route('hello', fromPopup)).toBeUndefined();
     expect(route({ type: 'ping' }, fromPopup)).toBeUndefined();
+  });
+});
+
+describe('content-side listener', () => {
+  const showMention = vi.fn(({ entityId }: { entityId: string }) => ({ found: entityId === 'kyiv' }));
+  const listen = createContentMessageListener({ id: 'our-id' }, { showMention });
+
+  it('answers the extension', async () => {
+    await expect(
+      listen({ from: 'extension', type: 'showMention', payload: { entityId: 'kyiv' } }, fromPopup),
+    ).resolves.toEqual({
+      ok: true,
+      value: { found: true },
+    });
+  });
+
+  it('refuses other senders and bad payloads', async () => {
+    const spoof = await listen(
+      { from: 'extension', type: 'showMention', payload: { entityId: 'kyiv' } },
+      { id: 'evil' },
+    );
+    expect(spoof).toMatchObject({ ok: false });
+    const bad = await listen(
+      { from: 'extension', type: 'showMention', payload: { entityId: '<img>' } },
+      fromPopup,
+    );
+    expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('entityId') });
+    expect(listen({ type: 'showMention' }, fromPopup)).toBeUndefined();
   });
 });

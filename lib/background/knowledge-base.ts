@@ -1,0 +1,155 @@
+/**
+ * The background's knowledge base: keeps the IndexedDB cache complete and current, answers from
+ * it, and falls back to the bundled data in memory when IndexedDB is unavailable. Cache changes
+ * run one at a time, and each publishes fresh matcher data for content scripts.
+ */
+import type { DatasetIssue } from '../dataset/compile.ts';
+import { formatIssue } from '../dataset/compile.ts';
+import { validatePackText } from '../dataset/pack.ts';
+import type { Dataset } from '../dataset/schema.ts';
+import { checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
+import { createIndexedDbStore } from '../db/idb-store.ts';
+import { buildCacheRecords } from '../db/records.ts';
+import type { BackstoryDatabase, CacheManifest } from '../db/schema.ts';
+import { buildMatcherData, type MatcherData } from '../knowledge/matcher-data.ts';
+import { createKnowledgeService, type KnowledgeService } from '../knowledge/service.ts';
+import { createMemoryStore } from '../knowledge/store.ts';
+import type { InstalledPack } from '../knowledge/types.ts';
+import { describeError, type ImportOutcome } from '../messages.ts';
+
+/** What the knowledge base needs from its surroundings (real APIs in the background, fakes in tests). */
+export interface KnowledgeBaseDeps {
+  openDb(): Promise<BackstoryDatabase>;
+  /** Stores matcher data where content scripts read it. */
+  publishMatcherData(data: MatcherData): Promise<void>;
+  /** The version of the matcher data currently published, if any. */
+  publishedMatcherVersion(): Promise<string | undefined>;
+  now?(): number;
+}
+
+export interface KnowledgeBase {
+  /** The service over the current cache; waits for the cache to be ready (built or checked). */
+  service(): Promise<KnowledgeService>;
+  /** Why the cache is unavailable (the service is then answering from memory), if it is. */
+  cacheError(): Promise<string | undefined>;
+  /** Checks the cache and rebuilds it if it is missing, stale or damaged (install, update, start-up). */
+  ensureFresh(): Promise<void>;
+  /** Rebuilds the cache unconditionally. */
+  rebuild(): Promise<void>;
+  importPack(text: string, fileName: string): Promise<ImportOutcome>;
+  removePack(id: string): Promise<void>;
+  /** The matcher data for the current cache (also published to storage). */
+  matcherData(): Promise<MatcherData>;
+}
+
+interface State {
+  service: KnowledgeService;
+  matcherData: MatcherData;
+  error?: string;
+}
+
+function matcherVersion(manifest: CacheManifest): string {
+  return `${manifest.bundleVersion}|${manifest.packIds.join(',')}|${manifest.builtAt}`;
+}
+
+/** Creates the knowledge base for the bundled dataset. Nothing happens until it is first used. */
+export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): KnowledgeBase {
+  let state: Promise<State> | undefined;
+  // Cache changes are chained so two never interleave (an import during a rebuild, say).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function open(change?: PackChange | 'force'): Promise<State> {
+    try {
+      const db = await deps.openDb();
+      const manifest =
+        change === undefined && (await checkCache(db, bundle)) === 'ok'
+          ? (await db.get('meta', 'manifest'))!
+          : await rebuildCache(db, bundle, change === 'force' ? {} : change);
+      const service = createKnowledgeService(createIndexedDbStore(deps.openDb));
+      const matcherData = buildMatcherData(await service.store.allEntities(), matcherVersion(manifest));
+      if ((await deps.publishedMatcherVersion()) !== matcherData.version)
+        await deps.publishMatcherData(matcherData);
+      return { service, matcherData };
+    } catch (error) {
+      if (change !== undefined && change !== 'force') throw error; // a failed import or removal changes nothing
+      return openInMemory(describeError(error));
+    }
+  }
+
+  async function openInMemory(error: string): Promise<State> {
+    const records = buildCacheRecords(bundle, []);
+    const manifest: CacheManifest = {
+      key: 'manifest',
+      bundleVersion: bundle.meta.version,
+      bundleMeta: bundle.meta,
+      packIds: [],
+      counts: {
+        entities: records.entities.length,
+        relations: records.relations.length,
+        events: records.events.length,
+        aliases: records.aliases.length,
+      },
+      builtAt: 0,
+    };
+    const service = createKnowledgeService(createMemoryStore(records, manifest));
+    const matcherData = buildMatcherData(records.entities, `memory|${matcherVersion(manifest)}`);
+    await deps.publishMatcherData(matcherData).catch(() => undefined);
+    return { service, matcherData, error };
+  }
+
+  const current = () => (state ??= serially(() => open()));
+  const replace = (change: PackChange | 'force') =>
+    serially(async () => {
+      const next = await open(change);
+      state = Promise.resolve(next);
+    });
+
+  async function installedDatasets(): Promise<Dataset[]> {
+    const packs = await (await current()).service.store.packs();
+    return [bundle, ...packs.map((stored) => stored.pack)];
+  }
+
+  return {
+    service: async () => (await current()).service,
+    cacheError: async () => (await current()).error,
+    matcherData: async () => (await current()).matcherData,
+    async ensureFresh() {
+      // A fresh check, even if this worker already opened the cache: install and update events
+      // arrive after the bundle inside this worker has changed.
+      state = undefined;
+      await current();
+    },
+    rebuild: () => replace('force'),
+
+    async importPack(text, fileName) {
+      const { error } = await current();
+      if (error) return { issues: [`Packs need the cache, which is unavailable: ${error}`] };
+      const { pack, issues } = validatePackText(text, fileName, await installedDatasets());
+      if (!pack) return { issues: issues.map((issue: DatasetIssue) => formatIssue(issue)) };
+      const installedAt = deps.now?.() ?? Date.now();
+      await replace({ add: { id: pack.meta.id, pack, fileName, installedAt } });
+      const installed: InstalledPack = {
+        meta: pack.meta,
+        counts: {
+          entities: pack.entities.length,
+          relations: pack.relations.length,
+          events: pack.events.length,
+        },
+        fileName,
+        installedAt,
+      };
+      return { installed };
+    },
+
+    async removePack(id) {
+      const packs = await (await current()).service.store.packs();
+      if (!packs.some((stored) => stored.id === id)) throw new Error(`No pack "${id}" is installed.`);
+      await replace({ remove: id });
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Backstory on one page: reads the matcher data and settings straight from extension storage (no
+ * waiting for the service worker), highlights, follows setting and dataset changes live, reports
+ * what it found, and answers the popup. Everything stops when `signal` aborts.
+ */
+import { browser } from 'wxt/browser';
+import type { Category } from '../dataset/schema.ts';
+import {
+  createHighlighter,
+  type EntityInfo,
+  type Highlighter,
+  type HighlightOptions,
+} from '../highlight/highlighter.ts';
+import type { EntityTally } from '../highlight/page-mentions.ts';
+import { aliasesFromMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
+import { compileMatcher, type Matcher } from '../match/matcher.ts';
+import { createContentMessageListener } from '../message-router.ts';
+import { sendFromContent } from '../messages.ts';
+import { findPublishedDate } from '../page/published-date.ts';
+import { isActiveOn, loadSettings, type Settings, watchSettings } from '../settings.ts';
+
+const REPORT_DEBOUNCE_MS = 250; // live blogs add paragraphs in bursts; one report per burst
+
+export interface PageSession {
+  /** The highlighter while Backstory is on for this page. */
+  highlighter(): Highlighter | undefined;
+  settings(): Settings;
+  entity(id: string): EntityInfo | undefined;
+  /** Resolves once the first scan (if any) has finished. */
+  ready: Promise<void>;
+}
+
+interface Knowledge {
+  version: string;
+  matcher: Matcher;
+  entities: Record<string, [string, Category, string]>;
+}
+
+function compile(data: MatcherData): Knowledge {
+  return {
+    version: data.version,
+    matcher: compileMatcher(aliasesFromMatcherData(data)),
+    entities: data.entities,
+  };
+}
+
+async function readMatcherData(): Promise<MatcherData | undefined> {
+  const stored = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY] as
+    MatcherData | undefined;
+  if (stored) return stored;
+  // First run after install: the background may not have published yet. Ask it (this wakes it).
+  const answer = await sendFromContent('getMatcherData', {});
+  return answer.ok ? answer.value : undefined;
+}
+
+const optionsFrom = (settings: Settings): HighlightOptions => ({
+  categories: settings.categories,
+  firstMentionOnly: settings.firstMentionOnly,
+  renderer: settings.renderer,
+  colors: settings.highlightColors,
+});
+
+/** Starts Backstory on `document`. */
+export function startPageSession(document: Document, signal: AbortSignal): PageSession {
+  const location = document.defaultView!.location;
+  let settings: Settings | undefined;
+  let knowledge: Knowledge | undefined;
+  let highlighter: Highlighter | undefined;
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastTally: EntityTally[] = [];
+
+  const entity = (id: string): EntityInfo | undefined => {
+    const row = knowledge?.entities[id];
+    return row ? { name: row[0], category: row[1], description: row[2] } : undefined;
+  };
+
+  const report = (tally: EntityTally[]) => {
+    lastTally = tally;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      if (signal.aborted) return;
+      void sendFromContent('reportMentions', {
+        url: location.href,
+        ...(findPublishedDate(document) ? { publishedAt: findPublishedDate(document)! } : {}),
+        mentions: lastTally.map(({ entityId, count, first }) => ({ entityId, count, first })),
+      });
+    }, REPORT_DEBOUNCE_MS);
+  };
+
+  const active = () => settings !== undefined && isActiveOn(settings, location.hostname);
+
+  const startHighlighting = () => {
+    if (!knowledge || highlighter || signal.aborted) return;
+    highlighter = createHighlighter({
+      document,
+      matcher: knowledge.matcher,
+      entity,
+      options: optionsFrom(settings!),
+      onMentionsChanged: report,
+      signal,
+    });
+    highlighter.start();
+  };
+
+  const stopHighlighting = () => {
+    highlighter?.stop();
+    highlighter = undefined;
+    report([]);
+  };
+
+  const ready = (async () => {
+    const [loaded, data] = await Promise.all([loadSettings(), readMatcherData()]);
+    settings = loaded;
+    if (data) knowledge = compile(data);
+    if (active()) startHighlighting();
+    await highlighter?.idle();
+    report(highlighter?.index.tally() ?? []); // also when nothing was found: clears the badge
+  })();
+
+  const unwatch = watchSettings((next) => {
+    if (!settings) return; // still starting: the initial load reads the latest values anyway
+    const wasActive = active();
+    settings = next;
+    if (!active()) {
+      if (wasActive) stopHighlighting();
+    } else if (!highlighter) startHighlighting();
+    else highlighter.setOptions(optionsFrom(next));
+  });
+
+  const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    const data = changes[MATCHER_DATA_KEY]?.newValue as MatcherData | undefined;
+    if (area !== 'local' || !data || !settings || data.version === knowledge?.version) return;
+    knowledge = compile(data);
+    if (highlighter) highlighter.setMatcher(knowledge.matcher, entity);
+    else if (active()) startHighlighting();
+  };
+  browser.storage.onChanged.addListener(onStorage);
+
+  const onMessage = createContentMessageListener(
+    { id: browser.runtime.id },
+    {
+      showMention({ entityId }) {
+        const first = highlighter?.index.ofEntity(entityId)[0];
+        if (!first || !highlighter) return { found: false };
+        const range = highlighter.renderer().rangeOf(first);
+        const target = range.startContainer.parentElement;
+        target?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
+        highlighter.renderer().flash(first);
+        return { found: true };
+      },
+    },
+  );
+  browser.runtime.onMessage.addListener(onMessage);
+
+  signal.addEventListener('abort', () => {
+    clearTimeout(reportTimer);
+    unwatch();
+    browser.storage.onChanged.removeListener(onStorage);
+    browser.runtime.onMessage.removeListener(onMessage);
+    highlighter?.stop();
+    highlighter = undefined;
+  });
+
+  return {
+    highlighter: () => highlighter,
+    settings: () => settings!,
+    entity,
+    ready,
+  };
+}
+
+/** Call on single-page navigation: the page's content changed wholesale. */
+export function onPageNavigated(session: PageSession): void {
+  session.highlighter()?.rescanAll();
+}

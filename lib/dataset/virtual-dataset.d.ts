@@ -1,0 +1,7 @@
+/** The bundled dataset, compiled from assets/dataset at build time (scripts/vite-dataset-plugin.ts). */
+declare module 'virtual:backstory-dataset' {
+  import type { Dataset } from './schema.ts';
+
+  const dataset: Dataset;
+  export default dataset;
+}

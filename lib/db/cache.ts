@@ -1,0 +1,108 @@
+/**
+ * Keeping the IndexedDB cache complete and current. A (re)build happens in ONE transaction that
+ * awaits nothing but its own requests, so a build cut off half-way (service worker stopped,
+ * browser closed) leaves the previous complete cache, never a mix.
+ */
+import type { Dataset } from '../dataset/schema.ts';
+import { buildCacheRecords } from './records.ts';
+import type { BackstoryDatabase, CacheManifest, StoredPack } from './schema.ts';
+
+/** Why the cache must be rebuilt, or 'ok'. */
+export type CacheVerdict = 'ok' | 'missing' | 'stale-version' | 'counts-mismatch' | 'packs-mismatch';
+
+const DATA_STORES = ['entities', 'relations', 'events', 'aliases'] as const;
+
+/**
+ * Checks the cache against the bundled dataset: present, built from the same bundle version, with
+ * the packs the packs store holds, and with exactly the record counts its manifest promises.
+ */
+export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promise<CacheVerdict> {
+  const tx = db.transaction([...DATA_STORES, 'meta', 'packs'], 'readonly');
+  const [manifest, packIds, entities, relations, events, aliases] = await Promise.all([
+    tx.objectStore('meta').get('manifest'),
+    tx.objectStore('packs').getAllKeys(),
+    tx.objectStore('entities').count(),
+    tx.objectStore('relations').count(),
+    tx.objectStore('events').count(),
+    tx.objectStore('aliases').count(),
+  ]);
+  await tx.done;
+  if (!manifest) return 'missing';
+  if (manifest.bundleVersion !== bundle.meta.version) return 'stale-version';
+  if ([...packIds].sort().join('\n') !== [...manifest.packIds].sort().join('\n')) return 'packs-mismatch';
+  const counts = manifest.counts;
+  if (
+    counts.entities !== entities ||
+    counts.relations !== relations ||
+    counts.events !== events ||
+    counts.aliases !== aliases
+  ) {
+    return 'counts-mismatch';
+  }
+  return 'ok';
+}
+
+/** Changes to the installed packs, made in the same transaction as the rebuild they cause. */
+export interface PackChange {
+  /** A validated pack to install. */
+  add?: StoredPack;
+  /** The id of an installed pack to remove. */
+  remove?: string;
+  /** Lets tests cut a build off half-way, as a stopped service worker would. */
+  interrupt?: (abort: () => void) => void;
+}
+
+/**
+ * Rebuilds every cached record from the bundle and the stored packs, in one transaction, applying
+ * `change` to the packs first: an import or removal is all or nothing. Returns the new manifest.
+ */
+export async function rebuildCache(
+  db: BackstoryDatabase,
+  bundle: Dataset,
+  change: PackChange = {},
+): Promise<CacheManifest> {
+  const tx = db.transaction([...DATA_STORES, 'meta', 'packs'], 'readwrite');
+  const packStore = tx.objectStore('packs');
+  const pending: Promise<unknown>[] = [];
+  let storedPacks = await packStore.getAll();
+  if (change.remove !== undefined) {
+    pending.push(packStore.delete(change.remove));
+    storedPacks = storedPacks.filter((stored) => stored.id !== change.remove);
+  }
+  if (change.add) {
+    pending.push(packStore.put(change.add));
+    storedPacks = [...storedPacks.filter((stored) => stored.id !== change.add!.id), change.add];
+  }
+  storedPacks.sort((a, b) => a.installedAt - b.installedAt);
+  const records = buildCacheRecords(
+    bundle,
+    storedPacks.map((stored) => stored.pack),
+  );
+  const manifest: CacheManifest = {
+    key: 'manifest',
+    bundleVersion: bundle.meta.version,
+    bundleMeta: bundle.meta,
+    packIds: storedPacks.map((stored) => stored.id),
+    counts: {
+      entities: records.entities.length,
+      relations: records.relations.length,
+      events: records.events.length,
+      aliases: records.aliases.length,
+    },
+    builtAt: Date.now(),
+  };
+  // Queue every request without awaiting each one: IndexedDB runs them in order, and the
+  // transaction stays alive because nothing outside it is awaited.
+  const writes: Promise<unknown>[] = [
+    ...pending,
+    ...DATA_STORES.map((store) => tx.objectStore(store).clear()),
+  ];
+  for (const entity of records.entities) writes.push(tx.objectStore('entities').put(entity));
+  for (const relation of records.relations) writes.push(tx.objectStore('relations').put(relation));
+  for (const event of records.events) writes.push(tx.objectStore('events').put(event));
+  for (const alias of records.aliases) writes.push(tx.objectStore('aliases').put(alias));
+  writes.push(tx.objectStore('meta').put(manifest));
+  change.interrupt?.(() => tx.abort());
+  await Promise.all([...writes, tx.done]);
+  return manifest;
+}

@@ -1,0 +1,57 @@
+/**
+ * What the highlighter never touches. Matching inside these would change code samples, form
+ * fields the reader is typing in, our own UI, or parts of the page the site asked us to leave alone.
+ */
+
+/** Elements whose text is never scanned (upper-case tag names, as `Element.tagName` gives them). */
+export const SKIPPED_TAGS: ReadonlySet<string> = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'TEXTAREA',
+  'INPUT',
+  'SELECT',
+  'OPTION',
+  'BUTTON',
+  'CODE',
+  'PRE',
+  'KBD',
+  'SAMP',
+  'SVG',
+  'MATH',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'VIDEO',
+  'AUDIO',
+  'HEAD',
+  'TITLE',
+]);
+
+/** Set on our own UI hosts (the hover card), so the highlighter skips them. */
+export const OWN_UI_ATTRIBUTE = 'data-backstory-ui';
+/** Set on every inline mark we create; text inside one is already highlighted. */
+export const MARK_ENTITY_ATTRIBUTE = 'data-backstory-entity';
+/** Sites (and our tests) put this on any element whose text Backstory must leave alone. */
+export const IGNORE_ATTRIBUTE = 'data-backstory-ignore';
+
+/** True when `element` itself excludes its subtree from highlighting. */
+export function isExcludedElement(element: Element): boolean {
+  if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return true;
+  if (element.hasAttribute(IGNORE_ATTRIBUTE) || element.hasAttribute(OWN_UI_ATTRIBUTE)) return true;
+  if (element.hasAttribute(MARK_ENTITY_ATTRIBUTE)) return true;
+  if (element.hasAttribute('hidden')) return true;
+  const editable = element.getAttribute('contenteditable');
+  return editable !== null && editable !== 'false';
+}
+
+/** True when `node` or any ancestor (within `root`) is excluded. */
+export function isInsideExcluded(node: Node, root: Node): boolean {
+  for (let current = node.parentElement; current; current = current.parentElement) {
+    if (isExcludedElement(current)) return true;
+    if (current === root) break;
+  }
+  return false;
+}

@@ -1,0 +1,370 @@
+/**
+ * The highlighter: finds every known name in a page's text and keeps the highlights right while
+ * the page changes, without ever blocking it or damaging it.
+ *
+ * - Work is sliced (lib/highlight/scheduler.ts): no task of ours approaches 50 ms.
+ * - One MutationObserver; added nodes are batched and de-duplicated (a node inside a queued root is
+ *   skipped); above RESCAN_THRESHOLD records, one full rescan replaces thousands of small ones.
+ * - Our own DOM changes (inline marks) are made inside an "own edit" window whose mutation records
+ *   are discarded, so the highlighter never reacts to itself.
+ * - A page that keeps rewriting the same block (fighting our marks) is left alone after a while.
+ */
+import type { Category } from '../dataset/schema.ts';
+import type { Matcher } from '../match/matcher.ts';
+import type { Renderer } from '../settings.ts';
+import { isExcludedElement, isInsideExcluded } from './exclusions.ts';
+import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-api-renderer.ts';
+import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
+import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
+import type { HighlightRenderer } from './renderer.ts';
+import { runSliced } from './scheduler.ts';
+import { iterateTextBlocks, locateInBlock, type TextBlock } from './text-blocks.ts';
+
+export const RESCAN_THRESHOLD = 1000; // Dark Reader's lesson: past this, one full pass is cheaper
+const LOOP_WINDOW_MS = 2000;
+const LOOP_LIMIT = 25; // rescans of one block within the window before we stop fighting the page
+
+/** What the highlighter needs to know about an entity. */
+export interface EntityInfo {
+  name: string;
+  category: Category;
+  description: string;
+}
+
+/** The settings that change what is highlighted and how. */
+export interface HighlightOptions {
+  categories: Record<Category, boolean>;
+  firstMentionOnly: boolean;
+  renderer: Renderer;
+  colors: Record<Category, string>;
+}
+
+export interface HighlighterDeps {
+  document: Document;
+  matcher: Matcher;
+  entity: (id: string) => EntityInfo | undefined;
+  options: HighlightOptions;
+  /** Called after the set of mentions changed (the caller debounces reports). */
+  onMentionsChanged: (tally: EntityTally[]) => void;
+  /** Stops all work when aborted (content-script invalidation). */
+  signal: AbortSignal;
+}
+
+export interface Highlighter {
+  readonly index: MentionIndex;
+  renderer(): HighlightRenderer;
+  mentionBySerial(serial: number): PageMention | undefined;
+  /** Scans the whole page and starts following its changes. */
+  start(): void;
+  /** Clears and scans the whole page again (single-page navigation). */
+  rescanAll(): void;
+  /** Applies changed options (renderer, categories, first mention only, colours). */
+  setOptions(options: HighlightOptions): void;
+  /** Replaces the matcher (dataset or packs changed) and rescans. */
+  setMatcher(matcher: Matcher, entity: (id: string) => EntityInfo | undefined): void;
+  /** Resolves when no scan is queued or running. */
+  idle(): Promise<void>;
+  /** Removes every highlight and stops observing: the page is exactly as it was. */
+  stop(): void;
+}
+
+export function createHighlighter(deps: HighlighterDeps): Highlighter {
+  const { document, signal } = deps;
+  let { matcher, entity, options } = deps;
+  const index = new MentionIndex();
+  const bySerial = new Map<number, PageMention>();
+  let renderer = makeRenderer(options.renderer);
+  let queue: Node[] = [];
+  let running: Promise<void> | undefined;
+  let generation = 0; // bumped by full rescans so an outdated pass stops
+  let observer: MutationObserver | undefined;
+  const rescansOf = new WeakMap<Node, number[]>();
+  const givenUp = new WeakSet<Node>();
+
+  function makeRenderer(kind: Renderer): HighlightRenderer {
+    if (kind === 'highlight-api' && supportsHighlightApi(document.defaultView!)) {
+      return createHighlightApiRenderer(document, options.colors);
+    }
+    return createInlineMarksRenderer(document, options.colors, (id) => {
+      const info = entity(id);
+      return info ? `${info.name} — ${info.description}` : id;
+    });
+  }
+
+  /** Runs a DOM change of ours; the mutation records it causes are discarded. */
+  function ownEdit(change: () => void) {
+    const before = observer?.takeRecords() ?? [];
+    change();
+    observer?.takeRecords();
+    if (before.length) handleMutations(before);
+  }
+
+  function forget(mentions: PageMention[]) {
+    for (const mention of mentions) {
+      index.remove(mention);
+      bySerial.delete(mention.serial);
+    }
+  }
+
+  function eraseAll() {
+    ownEdit(() => renderer.destroy());
+    index.clear();
+    bySerial.clear();
+  }
+
+  // ---- scanning --------------------------------------------------------------------------------
+
+  function scanBlock(block: TextBlock, found: PageMention[]) {
+    // Mentions already on these nodes are re-found below; drop them first so none is doubled.
+    const stale = new Set<PageMention>();
+    for (const node of block.nodes) for (const mention of index.onNode(node)) stale.add(mention);
+    if (stale.size) {
+      ownEdit(() => renderer.erase([...stale]));
+      forget([...stale]);
+    }
+    const seenHere = new Set<string>();
+    for (const match of matcher.scan(block.text)) {
+      const info = entity(match.entityId);
+      if (!info || !options.categories[info.category]) continue;
+      if (options.firstMentionOnly && (index.hasEntity(match.entityId) || seenHere.has(match.entityId)))
+        continue;
+      seenHere.add(match.entityId);
+      const start = locateInBlock(block, match.start, false);
+      const end = locateInBlock(block, match.end, true);
+      const first = block.nodes.indexOf(start.node);
+      const last = block.nodes.indexOf(end.node, first);
+      const mention: PageMention = {
+        serial: index.allocateSerial(),
+        entityId: match.entityId,
+        category: info.category,
+        startNode: start.node,
+        startOffset: start.offset,
+        endNode: end.node,
+        endOffset: end.offset,
+        nodes: block.nodes.slice(first, last + 1),
+      };
+      found.push(mention);
+      if (options.firstMentionOnly) index.add(mention); // so later blocks in this pass see it
+    }
+  }
+
+  function commit(found: PageMention[]) {
+    if (found.length === 0) return;
+    if (options.firstMentionOnly) for (const mention of found) index.remove(mention);
+    ownEdit(() => renderer.draw(found));
+    for (const mention of found) {
+      index.add(mention);
+      bySerial.set(mention.serial, mention);
+    }
+  }
+
+  async function drain() {
+    const myGeneration = generation;
+    let blocks: Iterator<TextBlock> | undefined;
+    let changed = false;
+    await runSliced(() => {
+      if (generation !== myGeneration) return false;
+      const found: PageMention[] = [];
+      // Up to a few blocks per step: generators are cheap, steps are checked against the clock.
+      for (let n = 0; n < 4; n++) {
+        if (!blocks) {
+          const root = queue.shift();
+          if (!root) break;
+          if (!root.isConnected) continue;
+          blocks = iterateTextBlocks(root);
+        }
+        const next = blocks.next();
+        if (next.done) {
+          blocks = undefined;
+          continue;
+        }
+        scanBlock(next.value, found);
+      }
+      if (found.length) {
+        commit(found);
+        changed = true;
+      }
+      return blocks !== undefined || queue.length > 0;
+    }, signal);
+    if (changed && generation === myGeneration) deps.onMentionsChanged(index.tally());
+  }
+
+  function kick() {
+    if (running || signal.aborted) return;
+    running = drain().finally(() => {
+      running = undefined;
+      if (queue.length) kick();
+    });
+  }
+
+  /** Queues `root` for scanning unless a queued root already contains it; drops queued roots inside it. */
+  function schedule(root: Node) {
+    if (queue.some((queued) => queued === root || queued.contains(root))) return;
+    queue = queue.filter((queued) => !root.contains(queued));
+    queue.push(root);
+    kick();
+  }
+
+  // ---- following page changes -----------------------------------------------------------------
+
+  const INLINE = new Set([
+    'A',
+    'B',
+    'I',
+    'EM',
+    'STRONG',
+    'SPAN',
+    'SMALL',
+    'SUB',
+    'SUP',
+    'U',
+    'S',
+    'Q',
+    'CITE',
+    'ABBR',
+    'TIME',
+    'FONT',
+    'MARK',
+    'BR',
+    'DFN',
+    'VAR',
+  ]);
+
+  /** Changed text is re-read with its whole block, so names split across inline elements still match. */
+  function blockRootOf(node: Node): Node | undefined {
+    let element: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    while (element && INLINE.has(element.tagName.toUpperCase()) && element.parentElement)
+      element = element.parentElement;
+    return element ?? undefined;
+  }
+
+  function fightingBack(root: Node): boolean {
+    if (givenUp.has(root)) return true;
+    const now = performance.now();
+    const times = (rescansOf.get(root) ?? []).filter((t) => now - t < LOOP_WINDOW_MS);
+    times.push(now);
+    rescansOf.set(root, times);
+    if (times.length > LOOP_LIMIT) {
+      givenUp.add(root);
+      return true;
+    }
+    return false;
+  }
+
+  function purgeDetached() {
+    const lost: PageMention[] = [];
+    for (const node of index.nodes()) if (!node.isConnected) lost.push(...index.onNode(node));
+    if (lost.length) {
+      ownEdit(() => renderer.erase(lost));
+      forget(lost);
+    }
+  }
+
+  function handleMutations(records: MutationRecord[]) {
+    if (records.length > RESCAN_THRESHOLD) {
+      rescanAll();
+      return;
+    }
+    let removed = false;
+    const changedText: Text[] = [];
+    for (const record of records) {
+      if (record.type === 'characterData') {
+        changedText.push(record.target as Text);
+      } else if (record.type === 'childList') {
+        if (record.removedNodes.length) removed = true;
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== 1 && node.nodeType !== 3) continue;
+          if (node.nodeType === 1 && isExcludedElement(node as Element)) continue;
+          const root =
+            node.nodeType === 3 || INLINE.has((node as Element).tagName.toUpperCase())
+              ? blockRootOf(node)
+              : node;
+          if (root && !fightingBack(root)) schedule(root);
+        }
+      }
+    }
+    if (changedText.length) {
+      const lost = renderer.dropPiecesOf
+        ? (ownEditResult(() => renderer.dropPiecesOf!(changedText)) ?? [])
+        : [];
+      forget(lost);
+      for (const text of changedText) {
+        const stale = index.onNode(text);
+        if (stale.length) {
+          ownEdit(() => renderer.erase(stale));
+          forget(stale);
+        }
+        const root = blockRootOf(text);
+        if (root && root.isConnected && !isInsideExcluded(text, document) && !fightingBack(root))
+          schedule(root);
+      }
+    }
+    if (removed) {
+      // The page removed or replaced a node we had split: its old pieces must go too.
+      if (renderer.dropOrphans) forget(ownEditResult(() => renderer.dropOrphans!()) ?? []);
+      purgeDetached();
+    }
+    if (removed || changedText.length) deps.onMentionsChanged(index.tally());
+  }
+
+  function ownEditResult<T>(change: () => T): T | undefined {
+    let result: T | undefined;
+    ownEdit(() => {
+      result = change();
+    });
+    return result;
+  }
+
+  function observe() {
+    observer = new MutationObserver((records) => handleMutations(records));
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }
+
+  function rescanAll() {
+    generation++;
+    queue = [];
+    eraseAll();
+    renderer = makeRenderer(options.renderer);
+    deps.onMentionsChanged([]);
+    if (document.body) schedule(document.body);
+  }
+
+  signal.addEventListener('abort', () => stop());
+
+  function stop() {
+    generation++;
+    queue = [];
+    observer?.disconnect();
+    observer = undefined;
+    eraseAll();
+  }
+
+  return {
+    index,
+    renderer: () => renderer,
+    mentionBySerial: (serial) => bySerial.get(serial),
+    start() {
+      if (!observer) observe();
+      if (document.body) schedule(document.body);
+    },
+    rescanAll,
+    setOptions(next) {
+      const onlyColours =
+        next.renderer === options.renderer &&
+        next.firstMentionOnly === options.firstMentionOnly &&
+        JSON.stringify(next.categories) === JSON.stringify(options.categories);
+      options = next;
+      if (onlyColours) renderer.setColors(next.colors);
+      else rescanAll();
+    },
+    setMatcher(nextMatcher, nextEntity) {
+      matcher = nextMatcher;
+      entity = nextEntity;
+      rescanAll();
+    },
+    async idle() {
+      while (running || queue.length) await (running ?? Promise.resolve());
+    },
+    stop,
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * The "inline marks" renderer: mark.js wraps each mention in a <mark> carrying the entity id and
+ * an accessible description (name — one-line description), so screen readers announce it and
+ * keyboard users can focus it. Splitting the page's text nodes is what breaks React and Vue pages
+ * in other highlighters, so every piece we create is tracked: clearing merges it back into the
+ * page's original node (same node object, same text), and when the page rewrites or removes a node
+ * we split, our pieces of it are dropped so the page's new text stands alone.
+ */
+import Mark from 'mark.js';
+import type { Category } from '../dataset/schema.ts';
+import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
+import type { PageMention } from './page-mentions.ts';
+import { type HighlightRenderer, rangeRects } from './renderer.ts';
+import { inlineMarksCss, installPageStyles } from './styles.ts';
+
+const FLASH_MS = 1600;
+// mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
+const MARKJS_SKIPPED_PARENTS = 'script, style, title, head, html';
+const INLINE_TAGS_FOR_CONTAINER = new Set([
+  'A',
+  'B',
+  'I',
+  'EM',
+  'STRONG',
+  'SPAN',
+  'SMALL',
+  'SUB',
+  'SUP',
+  'U',
+  'S',
+  'Q',
+  'CITE',
+  'ABBR',
+  'TIME',
+  'FONT',
+  'MARK',
+  'DFN',
+  'VAR',
+  'LABEL',
+  'DATA',
+  'BDI',
+  'BDO',
+  'INS',
+  'DEL',
+]);
+
+/** Describes an entity for assistive technology: "Vladimir Putin — President of Russia". */
+export type DescribeEntity = (entityId: string) => string;
+
+interface MarkRange {
+  start: number;
+  length: number;
+  mention: PageMention;
+}
+
+export function createInlineMarksRenderer(
+  document: Document,
+  colors: Record<Category, string>,
+  describe: DescribeEntity,
+): HighlightRenderer {
+  const styles = installPageStyles(document, inlineMarksCss(colors));
+  /** Nodes we created (marks, split remainders, unwrapped text), mapped to the page's node they came from. */
+  const originOf = new WeakMap<Node, Text>();
+  const piecesOf = new Map<Text, Set<ChildNode>>();
+  const marksOf = new Map<PageMention, HTMLElement[]>();
+  const mentionOfMark = new WeakMap<Element, PageMention>();
+  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  let flashed: HTMLElement[] = [];
+
+  const track = (piece: ChildNode, origin: Text) => {
+    originOf.set(piece, origin);
+    let set = piecesOf.get(origin);
+    if (!set) piecesOf.set(origin, (set = new Set()));
+    set.add(piece);
+  };
+
+  /** The element mark.js should treat as context for a mention: its nearest block-level ancestor. */
+  const containerOf = (node: Node): Element => {
+    let element = node.parentElement!;
+    while (element.parentElement && INLINE_TAGS_FOR_CONTAINER.has(element.tagName.toUpperCase()))
+      element = element.parentElement;
+    return element;
+  };
+
+  /** Where each text node starts in mark.js's view of `container`'s text. */
+  const textOffsets = (container: Element): Map<Text, number> => {
+    const offsets = new Map<Text, number>();
+    const walker = document.createTreeWalker(container, 0x4 /* SHOW_TEXT */);
+    let total = 0;
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      if (node.parentElement?.matches(MARKJS_SKIPPED_PARENTS)) continue;
+      offsets.set(node, total);
+      total += node.data.length;
+    }
+    return offsets;
+  };
+
+  const wrapInContainer = (container: Element, mentions: PageMention[]) => {
+    const offsets = textOffsets(container);
+    const ranges: MarkRange[] = [];
+    for (const mention of mentions) {
+      const start = offsets.get(mention.startNode);
+      const end = offsets.get(mention.endNode);
+      if (start === undefined || end === undefined) continue;
+      ranges.push({
+        start: start + mention.startOffset,
+        length: end + mention.endOffset - start - mention.startOffset,
+        mention,
+      });
+    }
+    new Mark(container as HTMLElement).markRanges(ranges, {
+      element: 'mark',
+      each(element: HTMLElement, range: MarkRange) {
+        const mention = range.mention;
+        // The mark replaced a piece split from the node before it (the page's node or our remainder).
+        const before = element.previousSibling as Text;
+        const origin = originOf.get(before) ?? before;
+        track(element, origin);
+        if (element.nextSibling) track(element.nextSibling, origin);
+        const marks = marksOf.get(mention) ?? [];
+        if (marks.length === 0) {
+          marksOf.set(mention, marks);
+          element.tabIndex = 0; // one tab stop per mention: focus opens its card
+        }
+        marks.push(element);
+        mentionOfMark.set(element, mention);
+        element.setAttribute(MARK_ENTITY_ATTRIBUTE, mention.entityId);
+        element.setAttribute('data-backstory-category', mention.category);
+        element.setAttribute('data-backstory-serial', String(mention.serial));
+        element.setAttribute('aria-description', describe(mention.entityId));
+      },
+    } as Mark.MarkRangesOptions);
+  };
+
+  /** Points a drawn mention at the text inside its marks (what hit-testing and scrolling use). */
+  const retarget = (mention: PageMention) => {
+    const marks = marksOf.get(mention);
+    if (!marks?.length) return;
+    const nodes = marks.map((mark) => mark.firstChild as Text);
+    mention.nodes = nodes;
+    mention.startNode = nodes[0]!;
+    mention.startOffset = 0;
+    mention.endNode = nodes[nodes.length - 1]!;
+    mention.endOffset = mention.endNode.data.length;
+  };
+
+  /** Replaces a mark by its text (a plain text node we still track as a piece of its origin). */
+  const unwrapMark = (mark: HTMLElement) => {
+    const origin = originOf.get(mark);
+    const text = document.createTextNode(mark.textContent ?? '');
+    mark.replaceWith(text);
+    piecesOf.get(origin!)?.delete(mark);
+    if (origin) track(text, origin);
+  };
+
+  /** Merges every piece of `origin` back into it: the page's own node, with its own text, again. */
+  const restore = (origin: Text) => {
+    const pieces = piecesOf.get(origin);
+    if (!pieces) return;
+    let next = origin.nextSibling;
+    let text = origin.data;
+    while (next && pieces.has(next)) {
+      text += next.textContent ?? '';
+      const after = next.nextSibling;
+      pieces.delete(next);
+      next.remove();
+      next = after;
+    }
+    if (text !== origin.data) origin.data = text;
+    // Pieces the page moved elsewhere cannot be merged back; unwrap them where they are.
+    for (const piece of pieces) if (piece instanceof HTMLElement) piece.replaceWith(piece.textContent ?? '');
+    piecesOf.delete(origin);
+  };
+
+  const forget = (mention: PageMention) => {
+    for (const mark of marksOf.get(mention) ?? []) mentionOfMark.delete(mark);
+    marksOf.delete(mention);
+  };
+
+  return {
+    kind: 'inline-marks',
+
+    draw(mentions) {
+      const byContainer = new Map<Element, PageMention[]>();
+      for (const mention of mentions) {
+        const container = containerOf(mention.startNode);
+        let list = byContainer.get(container);
+        if (!list) byContainer.set(container, (list = []));
+        list.push(mention);
+      }
+      for (const [container, list] of byContainer) wrapInContainer(container, list);
+      mentions.forEach(retarget);
+    },
+
+    erase(mentions) {
+      for (const mention of mentions) {
+        for (const mark of marksOf.get(mention) ?? []) if (mark.isConnected) unwrapMark(mark);
+        forget(mention);
+      }
+    },
+
+    dropPiecesOf(nodes) {
+      const lost: PageMention[] = [];
+      for (const origin of nodes) {
+        const pieces = piecesOf.get(origin);
+        if (!pieces) continue;
+        for (const piece of pieces) {
+          const mention = piece instanceof Element ? mentionOfMark.get(piece) : undefined;
+          if (mention) {
+            lost.push(mention);
+            forget(mention);
+          }
+          piece.remove();
+        }
+        piecesOf.delete(origin);
+      }
+      return lost;
+    },
+
+    dropOrphans() {
+      const orphans = [...piecesOf.keys()].filter((origin) => !origin.isConnected);
+      return orphans.length ? this.dropPiecesOf!(orphans) : [];
+    },
+
+    rangeOf(mention) {
+      const range = document.createRange();
+      const marks = marksOf.get(mention);
+      if (marks?.length) {
+        range.setStartBefore(marks[0]!);
+        range.setEndAfter(marks[marks.length - 1]!);
+      } else {
+        range.setStart(mention.startNode, mention.startOffset);
+        range.setEnd(mention.endNode, mention.endOffset);
+      }
+      return range;
+    },
+
+    rectsOf(mention) {
+      return rangeRects(this.rangeOf(mention));
+    },
+
+    flash(mention) {
+      for (const mark of flashed) mark.removeAttribute('data-backstory-flash');
+      flashed = marksOf.get(mention) ?? [];
+      for (const mark of flashed) mark.setAttribute('data-backstory-flash', '');
+      clearTimeout(flashTimer);
+      flashTimer = setTimeout(() => {
+        for (const mark of flashed) mark.removeAttribute('data-backstory-flash');
+        flashed = [];
+      }, FLASH_MS);
+    },
+
+    setColors: (next) => styles.update(inlineMarksCss(next)),
+
+    destroy() {
+      clearTimeout(flashTimer);
+      for (const origin of [...piecesOf.keys()]) restore(origin);
+      marksOf.clear();
+      styles.remove();
+    },
+  };
+}
+
+/** The mention a mark element belongs to, by its serial attribute (for event delegation). */
+export function serialOfMark(element: Element): number | undefined {
+  const mark = element.closest(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
+  const serial = mark?.getAttribute('data-backstory-serial');
+  return serial ? Number(serial) : undefined;
+}

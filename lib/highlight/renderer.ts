@@ -1,0 +1,42 @@
+/**
+ * The interface both highlight renderers implement, so the highlighter, hit-testing and the hover
+ * card never care which one draws: the CSS Custom Highlight API (default, no DOM changes) or
+ * mark.js inline `<mark>` elements (readable by screen readers).
+ */
+import type { Category } from '../dataset/schema.ts';
+import type { Renderer } from '../settings.ts';
+import type { PageMention } from './page-mentions.ts';
+
+export interface HighlightRenderer {
+  readonly kind: Renderer;
+  /** Draws mentions just found. Inline marks change the DOM; call inside an "own edit" window. */
+  draw(mentions: readonly PageMention[]): void;
+  /** Removes the drawing of these mentions, leaving their text exactly as the page had it. */
+  erase(mentions: readonly PageMention[]): void;
+  /**
+   * The page changed or removed text nodes we had split (inline marks only): drop our pieces of
+   * them without restoring their old text, so the page's new text stands alone. Returns the
+   * mentions that were lost.
+   */
+  dropPiecesOf?(nodes: readonly Text[]): PageMention[];
+  /** The page removed nodes we had split: drop their leftover pieces (inline marks only). */
+  dropOrphans?(): PageMention[];
+  /** A range covering the mention as it is drawn now. */
+  rangeOf(mention: PageMention): Range;
+  /** The rectangles of the mention on screen (one per line). */
+  rectsOf(mention: PageMention): DOMRect[];
+  /** Briefly emphasises a mention (the popup's "show on page"). */
+  flash(mention: PageMention): void;
+  setColors(colors: Record<Category, string>): void;
+  /** Removes every drawing and every style we added. */
+  destroy(): void;
+}
+
+/** An empty rect list when a range cannot be measured (detached nodes). */
+export function rangeRects(range: Range): DOMRect[] {
+  try {
+    return [...range.getClientRects()].filter((rect) => rect.width > 0 && rect.height > 0);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Walks a page's text the way a reader sees it: text nodes grouped into blocks (a paragraph, a
+ * heading, a list item), so a name split across inline elements ("<b>Vladimir</b> Putin") is still
+ * one name, while text in separate blocks never runs together. Excluded subtrees are skipped.
+ */
+import { isExcludedElement, isInsideExcluded } from './exclusions.ts';
+
+/** Inline elements: text inside them continues the surrounding block. Everything else starts a new one. */
+const INLINE_TAGS: ReadonlySet<string> = new Set([
+  'A',
+  'ABBR',
+  'ACRONYM',
+  'B',
+  'BDI',
+  'BDO',
+  'BIG',
+  'CITE',
+  'DATA',
+  'DEL',
+  'DFN',
+  'EM',
+  'FONT',
+  'I',
+  'INS',
+  'LABEL',
+  'MARK',
+  'Q',
+  'RUBY',
+  'RB',
+  'RT',
+  'RP',
+  'S',
+  'SMALL',
+  'SPAN',
+  'STRIKE',
+  'STRONG',
+  'SUB',
+  'SUP',
+  'TIME',
+  'TT',
+  'U',
+  'VAR',
+  'WBR',
+  'NOBR',
+]);
+
+/** A run of text nodes that reads as one piece of text. */
+export interface TextBlock {
+  nodes: Text[];
+  /** `starts[i]` is where `nodes[i]`'s text begins in `text`. */
+  starts: number[];
+  text: string;
+}
+
+const SHOW_ELEMENT = 0x1;
+const SHOW_TEXT = 0x4;
+const FILTER_ACCEPT = 1;
+const FILTER_REJECT = 2;
+
+function isInline(element: Element): boolean {
+  return INLINE_TAGS.has(element.tagName.toUpperCase());
+}
+
+function blockContainerOf(node: Node): Node | null {
+  let current = node.parentElement;
+  while (current && isInline(current)) current = current.parentElement;
+  return current ?? node.parentNode;
+}
+
+/**
+ * Yields the text blocks under `root` in document order. `root` may be an element, a document, or
+ * a single text node (as when a page adds one); nothing inside an excluded subtree is yielded.
+ */
+export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
+  const document = root.nodeType === 9 ? (root as Document) : root.ownerDocument;
+  if (!document) return;
+  if (root.nodeType === 3) {
+    const text = root as Text;
+    if (text.data.trim() && !isInsideExcluded(text, document))
+      yield { nodes: [text], starts: [0], text: text.data };
+    return;
+  }
+  if (root.nodeType === 1 && (isExcludedElement(root as Element) || isInsideExcluded(root, document))) return;
+
+  const walker = document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.nodeType === 1 && isExcludedElement(node as Element) ? FILTER_REJECT : FILTER_ACCEPT,
+  });
+  let nodes: Text[] = [];
+  let starts: number[] = [];
+  let text = '';
+  let container: Node | null = null;
+  let lastParent: Node | null = null;
+  const flush = (): TextBlock | undefined => {
+    const block = nodes.length > 0 && text.trim() ? { nodes, starts, text } : undefined;
+    nodes = [];
+    starts = [];
+    text = '';
+    container = null;
+    lastParent = null;
+    return block;
+  };
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === 1) {
+      if (!isInline(node as Element) || (node as Element).tagName.toUpperCase() === 'BR') {
+        const block = flush();
+        if (block) yield block;
+      }
+      continue;
+    }
+    const textNode = node as Text;
+    if (textNode.parentNode !== lastParent) {
+      lastParent = textNode.parentNode;
+      const nodeContainer = blockContainerOf(textNode);
+      if (nodeContainer !== container) {
+        const block = container === null ? undefined : flush();
+        if (block) yield block;
+        container = nodeContainer;
+        lastParent = textNode.parentNode;
+      }
+    }
+    nodes.push(textNode);
+    starts.push(text.length);
+    text += textNode.data;
+  }
+  const block = flush();
+  if (block) yield block;
+}
+
+/** Where offset `offset` of a block's text falls: the node and the offset inside it. */
+export function locateInBlock(
+  block: TextBlock,
+  offset: number,
+  preferEnd: boolean,
+): { node: Text; offset: number } {
+  // Binary search for the last node starting at or before `offset` (before it, for an end offset
+  // that falls exactly on a boundary, so a range never ends at offset 0 of the next node).
+  let low = 0;
+  let high = block.starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    const start = block.starts[mid]!;
+    if (start < offset || (!preferEnd && start === offset)) low = mid;
+    else high = mid - 1;
+  }
+  return { node: block.nodes[low]!, offset: offset - block.starts[low]! };
+}

@@ -1,0 +1,182 @@
+/**
+ * The questions the UI asks of the knowledge base, answered from a KnowledgeStore: an entity with
+ * its links and latest events, a timeline, a search. One instance per cache build; the background
+ * replaces it when the cache is rebuilt (a pack imported or removed).
+ */
+import { relationLabel } from '../dataset/relation-types.ts';
+import { partialDateRange } from '../time/partial-date.ts';
+import type { CachedEntity, CachedEvent } from '../db/schema.ts';
+import { BUNDLE_SOURCE } from '../db/schema.ts';
+import { createSearchIndex, type RankedHit } from './search.ts';
+import type { KnowledgeStore } from './store.ts';
+import type {
+  DatasetInfo,
+  EntityDetail,
+  EntitySummary,
+  LinkedEntity,
+  SearchHit,
+  TimelineEventView,
+  TimelineQuery,
+} from './types.ts';
+
+/** How many latest events an entity detail carries (the card shows three). */
+export const LATEST_EVENTS = 3;
+const DEFAULT_TIMELINE_LIMIT = 500;
+const MAX_SEARCH_RESULTS = 50;
+
+/** The short form of an entity used in lists and links. */
+export function summarise(
+  entity: Pick<CachedEntity, 'id' | 'name' | 'category' | 'description'>,
+): EntitySummary {
+  return { id: entity.id, name: entity.name, category: entity.category, description: entity.description };
+}
+
+export interface KnowledgeService {
+  readonly store: KnowledgeStore;
+  entityDetail(id: string): Promise<EntityDetail | null>;
+  entities(ids: readonly string[]): Promise<EntitySummary[]>;
+  timeline(query: TimelineQuery): Promise<TimelineEventView[]>;
+  search(query: string, limit: number): Promise<SearchHit[]>;
+  datasetInfo(cacheError?: string): Promise<DatasetInfo>;
+}
+
+/** Creates the service over `store`. */
+export function createKnowledgeService(store: KnowledgeStore): KnowledgeService {
+  let summaries: Promise<Map<string, EntitySummary>> | undefined;
+  let searchIndex: Promise<(query: string, limit: number) => RankedHit[]> | undefined;
+
+  // Entity names are needed for every event and link; one read, kept for the life of this build.
+  const allSummaries = () =>
+    (summaries ??= store
+      .allEntities()
+      .then((all) => new Map(all.map((entity) => [entity.id, summarise(entity)]))));
+
+  const view = async (events: CachedEvent[]): Promise<TimelineEventView[]> => {
+    const names = await allSummaries();
+    return events.map(({ sortDate: _sortDate, source: _source, ...event }) => ({
+      ...event,
+      linked: event.entities.flatMap((id) => names.get(id) ?? []),
+    }));
+  };
+
+  return {
+    store,
+
+    async entityDetail(id) {
+      const [cached, relations, events, names, manifest, packs] = await Promise.all([
+        store.getEntity(id),
+        store.relationsOf(id),
+        store.events([id]),
+        allSummaries(),
+        store.manifest(),
+        store.packs(),
+      ]);
+      if (!cached) return null;
+      const { source, ...entity } = cached;
+      const linked: LinkedEntity[] = relations.flatMap((relation) => {
+        const direction = relation.from === id ? 'outgoing' : 'incoming';
+        const other = names.get(direction === 'outgoing' ? relation.to : relation.from);
+        if (!other) return [];
+        return [
+          {
+            type: relation.type,
+            label: relationLabel(relation.type, direction, relation.role),
+            direction,
+            ...(relation.since ? { since: relation.since } : {}),
+            ...(relation.until ? { until: relation.until } : {}),
+            source: relation.source,
+            other,
+          },
+        ];
+      });
+      const originTitle =
+        source === BUNDLE_SOURCE
+          ? (manifest?.bundleMeta.title ?? 'Backstory')
+          : (packs.find((pack) => pack.id === source)?.pack.meta.title ?? source);
+      return {
+        entity,
+        origin: { id: source, title: originTitle },
+        relations: linked,
+        latestEvents: await view([...events].reverse().slice(0, LATEST_EVENTS)),
+        eventCount: events.length,
+        asOf: manifest?.bundleMeta.asOf ?? '',
+      };
+    },
+
+    async entities(ids) {
+      const names = await allSummaries();
+      return ids.flatMap((id) => names.get(id) ?? []);
+    },
+
+    async timeline(query) {
+      const names = await allSummaries();
+      let events = await store.events(query.entityIds);
+      if (query.from || query.to) {
+        // A partial date is in range when any day it could mean is: "2025-03" is in 2025-03-15…
+        events = events.filter((event) => {
+          const range = partialDateRange(event.date);
+          return (
+            !!range && (!query.from || range.last >= query.from) && (!query.to || range.first <= query.to)
+          );
+        });
+      }
+      if (query.categories) {
+        const categories = new Set(query.categories);
+        events = events.filter((event) =>
+          event.entities.some((id) => categories.has(names.get(id)?.category ?? 'topic')),
+        );
+      }
+      if (query.order === 'desc') events = [...events].reverse();
+      return view(events.slice(0, query.limit ?? DEFAULT_TIMELINE_LIMIT));
+    },
+
+    async search(query, limit) {
+      searchIndex ??= (async () => {
+        const [aliases, relations, events] = await Promise.all([
+          store.aliases(),
+          store.allRelations(),
+          store.events(),
+        ]);
+        // Prominence: how connected an entity is, so "Putin" outranks a namesake with one link.
+        const links = new Map<string, number>();
+        const link = (id: string) => links.set(id, (links.get(id) ?? 0) + 1);
+        for (const relation of relations) relation.ends.forEach(link);
+        for (const event of events) event.entities.forEach(link);
+        return createSearchIndex(aliases, links);
+      })();
+      const [search, names] = await Promise.all([searchIndex, allSummaries()]);
+      return search(query, Math.min(limit, MAX_SEARCH_RESULTS)).flatMap((hit) => {
+        const entity = names.get(hit.entityId);
+        return entity ? [{ entity, matched: hit.matched }] : [];
+      });
+    },
+
+    async datasetInfo(cacheError) {
+      const [manifest, packs, entities, relations, events] = await Promise.all([
+        store.manifest(),
+        store.packs(),
+        store.allEntities(),
+        store.allRelations(),
+        store.events(),
+      ]);
+      const count = (source: string) => ({
+        entities: entities.filter((entity) => entity.source === source).length,
+        relations: relations.filter((relation) => relation.source === source).length,
+        events: events.filter((event) => event.source === source).length,
+      });
+      return {
+        bundle: { meta: manifest!.bundleMeta, counts: count(BUNDLE_SOURCE) },
+        packs: packs
+          .sort((a, b) => a.installedAt - b.installedAt)
+          .map((stored) => ({
+            meta: stored.pack.meta,
+            counts: count(stored.id),
+            fileName: stored.fileName,
+            installedAt: stored.installedAt,
+          })),
+        cache: store.kind === 'indexeddb' ? 'ready' : 'unavailable',
+        ...(cacheError ? { cacheError } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The shapes knowledge takes on its way to the UI: what the background answers, what the popup,
+ * the options page and the hover card render. Plain data, structured-clone safe.
+ */
+import type { Category, DatasetMeta, Entity, TimelineEvent } from '../dataset/schema.ts';
+import type { RelationType } from '../dataset/relation-types.ts';
+
+/** Enough to name an entity in a list or a link. */
+export interface EntitySummary {
+  id: string;
+  name: string;
+  category: Category;
+  description: string;
+}
+
+/** An entity linked to another, seen from that other entity. */
+export interface LinkedEntity {
+  type: RelationType;
+  /** "president of", "located in", "envoy of"… (role-aware) */
+  label: string;
+  direction: 'outgoing' | 'incoming';
+  since?: string;
+  until?: string;
+  source: string;
+  other: EntitySummary;
+}
+
+/** An event with the entities it links, named. */
+export interface TimelineEventView extends TimelineEvent {
+  linked: EntitySummary[];
+}
+
+/** Everything the card and the popup's detail view show about one entity. */
+export interface EntityDetail {
+  entity: Entity;
+  /** The dataset the entity comes from: the bundle or a pack. */
+  origin: { id: string; title: string };
+  relations: LinkedEntity[];
+  /** The latest events first. */
+  latestEvents: TimelineEventView[];
+  eventCount: number;
+  /** The dataset's "as of" date. */
+  asOf: string;
+}
+
+/** Which events a timeline shows. */
+export interface TimelineQuery {
+  /** Events linked to any of these entities; all events when absent. */
+  entityIds?: string[];
+  /** Inclusive YYYY-MM-DD bounds. */
+  from?: string;
+  to?: string;
+  /** Keep events linking at least one entity of these categories. */
+  categories?: Category[];
+  limit?: number;
+  order: 'asc' | 'desc';
+}
+
+/** One search hit. */
+export interface SearchHit {
+  entity: EntitySummary;
+  /** The name or alias that matched, as written in the dataset. */
+  matched: string;
+}
+
+/** Counts of a dataset's records. */
+export interface DatasetCounts {
+  entities: number;
+  relations: number;
+  events: number;
+}
+
+/** An installed pack, as the options page lists it. */
+export interface InstalledPack {
+  meta: DatasetMeta;
+  counts: DatasetCounts;
+  fileName: string;
+  installedAt: number;
+}
+
+/** What the dataset panel and the popup's footer show. */
+export interface DatasetInfo {
+  bundle: { meta: DatasetMeta; counts: DatasetCounts };
+  packs: InstalledPack[];
+  /** 'unavailable' when IndexedDB failed and the bundled data is served from memory. */
+  cache: 'ready' | 'unavailable';
+  cacheError?: string;
+}

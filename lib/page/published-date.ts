@@ -1,0 +1,70 @@
+/**
+ * When was this article published? Read from the page's own metadata, in the order news sites are
+ * most reliable about: Open Graph article tags, JSON-LD, other meta conventions, then a <time> in
+ * the article's header. Returns the day as written by the publisher (YYYY-MM-DD).
+ */
+
+const META_SELECTORS = [
+  'meta[property="article:published_time"]',
+  'meta[name="article:published_time"]',
+  'meta[property="og:published_time"]',
+  'meta[itemprop="datePublished"]',
+  'meta[name="datePublished"]',
+  'meta[name="pubdate"]',
+  'meta[name="publishdate"]',
+  'meta[name="date"]',
+  'meta[name="dc.date"]',
+  'meta[name="DC.date.issued"]',
+  'meta[name="parsely-pub-date"]',
+  'meta[name="sailthru.date"]',
+];
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** "2025-03-12T09:00:00Z" → "2025-03-12"; undefined for anything that is not a real date. */
+export function dayOf(value: string | null | undefined): string | undefined {
+  const match = DAY.exec(value?.trim() ?? '');
+  if (!match) return undefined;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d)
+    ? `${y}-${m}-${d}`
+    : undefined;
+}
+
+function fromJsonLd(document: Document): string | undefined {
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent ?? '');
+    } catch {
+      continue;
+    }
+    const queue: unknown[] = [data];
+    while (queue.length) {
+      const item = queue.shift();
+      if (Array.isArray(item)) queue.push(...item);
+      else if (item && typeof item === 'object') {
+        const record = item as Record<string, unknown>;
+        const day = typeof record.datePublished === 'string' ? dayOf(record.datePublished) : undefined;
+        if (day) return day;
+        if (record['@graph']) queue.push(record['@graph']);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The page's publication day, if its metadata says. */
+export function findPublishedDate(document: Document): string | undefined {
+  for (const selector of META_SELECTORS) {
+    const day = dayOf(document.querySelector(selector)?.getAttribute('content'));
+    if (day) return day;
+  }
+  const fromLd = fromJsonLd(document);
+  if (fromLd) return fromLd;
+  const time =
+    document.querySelector('time[itemprop="datePublished"], time[pubdate]') ??
+    document.querySelector('article header time[datetime], header time[datetime], article time[datetime]');
+  return dayOf(time?.getAttribute('datetime'));
+}

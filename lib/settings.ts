@@ -1,0 +1,151 @@
+/**
+ * The reader's settings: typed storage items with defaults and versions (WXT storage, in
+ * `storage.local` so they survive updates and dataset reloads). Every context reads them directly;
+ * changes reach open tabs live through storage change events, without waking the background.
+ */
+import * as v from 'valibot';
+import { storage } from 'wxt/utils/storage';
+import { CATEGORIES, type Category } from './dataset/schema.ts';
+
+/** How highlights are drawn. */
+export type Renderer = 'highlight-api' | 'inline-marks';
+export const RENDERERS: readonly Renderer[] = ['highlight-api', 'inline-marks'];
+/** Which colour scheme the card and pages use. */
+export type ColorScheme = 'system' | 'light' | 'dark';
+export const COLOR_SCHEMES: readonly ColorScheme[] = ['system', 'light', 'dark'];
+
+export const HOVER_DELAY_MIN_MS = 150; // below the intent delay a card would flash on every pass
+export const HOVER_DELAY_MAX_MS = 3000;
+
+/** Default highlight colours per category: distinct hues readable on white and on dark pages. */
+export const DEFAULT_HIGHLIGHT_COLORS: Readonly<Record<Category, string>> = {
+  person: '#2563eb',
+  organization: '#9333ea',
+  place: '#059669',
+  topic: '#d97706',
+};
+
+/** Every setting, as the code reads them. */
+export interface Settings {
+  enabled: boolean;
+  /** Hostnames ("news.example.com") or wildcards ("*.example.com") where Backstory stays off. */
+  disabledSites: string[];
+  categories: Record<Category, boolean>;
+  firstMentionOnly: boolean;
+  renderer: Renderer;
+  /** Minimum time from the pointer arriving on a name to the card showing (Page Previews: 500 ms). */
+  hoverDelayMs: number;
+  colorScheme: ColorScheme;
+  highlightColors: Record<Category, string>;
+}
+
+const hexColor = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i));
+const categoryRecord = <T extends v.GenericSchema>(schema: T) =>
+  v.strictObject(Object.fromEntries(CATEGORIES.map((category) => [category, schema])) as Record<Category, T>);
+
+/** Schemas for stored values: anything else (a corrupted or hand-edited value) falls back to the default. */
+export const SETTING_SCHEMAS = {
+  enabled: v.boolean(),
+  disabledSites: v.pipe(v.array(v.pipe(v.string(), v.maxLength(253))), v.maxLength(10_000)),
+  categories: categoryRecord(v.boolean()),
+  firstMentionOnly: v.boolean(),
+  renderer: v.picklist(RENDERERS),
+  hoverDelayMs: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(HOVER_DELAY_MIN_MS),
+    v.maxValue(HOVER_DELAY_MAX_MS),
+  ),
+  colorScheme: v.picklist(COLOR_SCHEMES),
+  highlightColors: categoryRecord(hexColor),
+} satisfies { [K in keyof Settings]: v.GenericSchema<Settings[K]> };
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  enabled: true,
+  disabledSites: [],
+  categories: { person: true, organization: true, place: true, topic: true },
+  firstMentionOnly: false,
+  renderer: 'highlight-api',
+  hoverDelayMs: 500,
+  colorScheme: 'system',
+  highlightColors: { ...DEFAULT_HIGHLIGHT_COLORS },
+};
+
+const define = <K extends keyof Settings>(key: K) =>
+  storage.defineItem<Settings[K]>(`local:settings.${key}`, { fallback: DEFAULT_SETTINGS[key], version: 1 });
+
+/** One storage item per setting, so a change to one never races a change to another. */
+export const SETTING_ITEMS = {
+  enabled: define('enabled'),
+  disabledSites: define('disabledSites'),
+  categories: define('categories'),
+  firstMentionOnly: define('firstMentionOnly'),
+  renderer: define('renderer'),
+  hoverDelayMs: define('hoverDelayMs'),
+  colorScheme: define('colorScheme'),
+  highlightColors: define('highlightColors'),
+};
+
+const KEYS = Object.keys(SETTING_ITEMS) as (keyof Settings)[];
+
+function sanitise<K extends keyof Settings>(key: K, value: unknown): Settings[K] {
+  const parsed = v.safeParse(SETTING_SCHEMAS[key] as unknown as v.GenericSchema<Settings[K]>, value);
+  return parsed.success ? parsed.output : structuredClone(DEFAULT_SETTINGS[key]);
+}
+
+/** All settings, each valid (invalid stored values read as their default). */
+export async function loadSettings(): Promise<Settings> {
+  const values = await storage.getItems(KEYS.map((key) => SETTING_ITEMS[key]));
+  const settings = { ...DEFAULT_SETTINGS } as Settings;
+  values.forEach(({ value }, i) => {
+    const key = KEYS[i]!;
+    (settings as unknown as Record<string, unknown>)[key] = sanitise(key, value);
+  });
+  return settings;
+}
+
+/** Saves one setting after checking it; throws with the setting's name if the value is invalid. */
+export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  const parsed = v.safeParse(SETTING_SCHEMAS[key] as unknown as v.GenericSchema<Settings[K]>, value);
+  if (!parsed.success) throw new Error(`Invalid value for setting "${key}"`);
+  // Each item is typed by its own key; TypeScript cannot correlate the union, so widen once here.
+  await (SETTING_ITEMS[key] as unknown as { setValue(value: Settings[K]): Promise<void> }).setValue(
+    parsed.output,
+  );
+}
+
+/** Calls `onChange` with all settings whenever any of them changes. Returns the unsubscribe function. */
+export function watchSettings(onChange: (settings: Settings) => void): () => void {
+  const unwatch = KEYS.map((key) => SETTING_ITEMS[key].watch(() => void loadSettings().then(onChange)));
+  return () => unwatch.forEach((stop) => stop());
+}
+
+/** Normalises what a reader types as a site: "https://www.Example.com/x" → "www.example.com". */
+export function normaliseSitePattern(input: string): string | undefined {
+  let text = input.trim().toLowerCase();
+  if (!text) return undefined;
+  const wildcard = text.startsWith('*.');
+  if (wildcard) text = text.slice(2);
+  try {
+    text = new URL(text.includes('://') ? text : `http://${text}`).hostname;
+  } catch {
+    return undefined;
+  }
+  if (!/^[a-z0-9.-]+$/.test(text) || text.startsWith('.') || text.endsWith('.')) return undefined;
+  return wildcard ? `*.${text}` : text;
+}
+
+/** True when `hostname` is turned off: an exact entry, or "*.example.com" (the domain and its subdomains). */
+export function isSiteDisabled(disabledSites: readonly string[], hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return disabledSites.some((pattern) => {
+    if (!pattern.startsWith('*.')) return pattern === host;
+    const domain = pattern.slice(2);
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+}
+
+/** True when Backstory should highlight on `hostname` at all. */
+export function isActiveOn(settings: Pick<Settings, 'enabled' | 'disabledSites'>, hostname: string): boolean {
+  return settings.enabled && !isSiteDisabled(settings.disabledSites, hostname);
+}

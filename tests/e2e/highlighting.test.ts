@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+import {
+  bodyText,
+  drawnMentions,
+  resetSettings,
+  setSettings,
+  waitForMentions,
+  waitForMentionsWhere,
+} from './page-probes';
+
+const RENDERERS = ['highlight-api', 'inline-marks'] as const;
+
+describe.each(BROWSERS)('highlighting in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  describe.each(RENDERERS)('with the %s renderer', (renderer) => {
+    beforeEach(async () => {
+      await resetSettings(session);
+      await setSettings(session, { renderer });
+    });
+
+    it('lights up every actor, place and topic of a news article and leaves its text unchanged', async () => {
+      const page = await session.openPage(server.url('/article.html'));
+      const mentions = await waitForMentions(page, 20);
+      const texts = mentions.map((m) => m.text.replace(/\s+/g, ' '));
+      for (const expected of [
+        'Donald Trump',
+        'Vladimir Putin',
+        '30-day ceasefire',
+        'Ukraine',
+        'Jeddah',
+        'Kyiv',
+        'Kremlin',
+        'truce',
+        'Zaporizhzhia nuclear power plant',
+        'Volodymyr Zelensky',
+        'cede territory',
+        'White House',
+        'Steve Witkoff', // split across <b>Steve</b> and the following text node
+        'Moscow',
+        'Truth Social',
+        'Marco Rubio',
+        'Kiev',
+        'International Atomic Energy Agency',
+        'Rafael Grossi',
+        'Zaporizhzhia plant',
+      ]) {
+        expect(texts, `${expected} is highlighted`).toContain(expected);
+      }
+      expect(mentions.find((m) => m.text === 'Vladimir Putin')!.category).toBe('person');
+      expect(mentions.find((m) => m.text === 'Moscow')!.category).toBe('place');
+      expect(mentions.find((m) => m.text === 'truce')!.category).toBe('topic');
+      // Never inside a longer word, never the page's chrome of links only partially.
+      expect(texts).not.toContain('Russian');
+
+      const original = await (await fetch(server.url('/article.html'))).text();
+      const expectedText = await page.evaluate((html) => {
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        return doc.body.textContent;
+      }, original);
+      expect(await bodyText(page)).toBe(expectedText);
+      await page.close();
+    });
+
+    it('never highlights inside scripts, styles, form fields, editable regions, code or excluded blocks', async () => {
+      const page = await session.openPage(server.url('/forbidden.html'));
+      const mentions = await waitForMentions(page, 3);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // give any stray highlight time to appear
+      expect((await drawnMentions(page)).map((m) => m.text)).toEqual(['Vladimir Putin', 'Moscow', 'Kyiv']);
+      expect(mentions.length).toBe(3);
+      // Typing in an input still works and its value is the reader's.
+      await page.focus('#input');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' typed');
+      expect(await page.$eval('#input', (el) => (el as HTMLInputElement).value)).toBe(
+        'Zelensky in an input typed',
+      );
+      await page.close();
+    });
+
+    it('keeps up with a live blog, scanning only what is added', async () => {
+      const page = await session.openPage(server.url('/live-blog.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Riyadh'), 'Riyadh');
+      await page.evaluate(() => (window as unknown as { addPost(): void }).addPost());
+      await page.evaluate(() => (window as unknown as { addPost(): void }).addPost());
+      const mentions = await waitForMentionsWhere(
+        page,
+        (m) =>
+          ['Marco Rubio', 'Sergei Lavrov', 'Kirill Dmitriev'].every((name) => m.some((x) => x.text === name)),
+        'the new posts’ names',
+      );
+      expect(mentions.filter((m) => m.text === 'Riyadh')).toHaveLength(2);
+      await page.close();
+    });
+
+    it('rescans when a single-page app navigates', async () => {
+      const page = await session.openPage(server.url('/spa.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Olaf Scholz'), 'Olaf Scholz');
+      await page.click('#to-second');
+      const after = await waitForMentionsWhere(
+        page,
+        (m) => m.some((x) => x.text === 'Emmanuel Macron') && m.some((x) => x.text === 'Keir Starmer'),
+        'the second story’s names',
+      );
+      expect(after.some((m) => m.text === 'Olaf Scholz')).toBe(false);
+      await page.close();
+    });
+
+    it('follows a page that re-renders its own text in place, without duplicating or losing text', async () => {
+      const page = await session.openPage(server.url('/rerender.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Sergei Lavrov'), 'Sergei Lavrov');
+      await page.evaluate(() => (window as unknown as { rerender(): void }).rerender());
+      const after = await waitForMentionsWhere(
+        page,
+        (m) =>
+          ['Volodymyr Zelensky', 'Keir Starmer', 'Andrii Sybiha', 'Moscow'].every((name) =>
+            m.some((x) => x.text === name),
+          ),
+        'the re-rendered names',
+      );
+      expect(after.map((m) => m.text)).not.toContain('Vladimir Putin');
+      const shown = await page.evaluate(() =>
+        ['headline', 'mixed', 'replaced'].map((id) => document.getElementById(id)!.textContent),
+      );
+      expect(shown).toEqual([
+        'Volodymyr Zelensky spoke to Keir Starmer.',
+        'Minister: Andrii Sybiha',
+        'Moscow responded.',
+      ]);
+      expect(
+        await page.evaluate(() => (window as unknown as { pageNodesIntact(): boolean }).pageNodesIntact()),
+      ).toBe(true);
+      await page.close();
+    });
+  });
+
+  it('switching renderer or turning Backstory off leaves the page exactly as it was', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/rerender.html'));
+    const pristine = await page.evaluate(() => document.body.innerHTML);
+    await waitForMentions(page, 4);
+    await setSettings(session, { renderer: 'inline-marks' });
+    await waitForMentionsWhere(page, (m) => m.length >= 4 && m.every((x) => x.entityId), 'inline marks');
+    await setSettings(session, { renderer: 'highlight-api' });
+    await waitForMentionsWhere(page, (m) => m.length >= 4 && m.every((x) => !x.entityId), 'highlight ranges');
+    expect(await page.evaluate(() => document.body.innerHTML)).toBe(pristine);
+    await setSettings(session, { renderer: 'inline-marks' });
+    await waitForMentionsWhere(
+      page,
+      (m) => m.length >= 4 && m.every((x) => x.entityId),
+      'inline marks again',
+    );
+    await setSettings(session, { enabled: false });
+    await waitForMentionsWhere(page, (m) => m.length === 0, 'no highlights');
+    expect(await page.evaluate(() => document.body.innerHTML)).toBe(pristine);
+    expect(
+      await page.evaluate(() => (window as unknown as { pageNodesIntact(): boolean }).pageNodesIntact()),
+    ).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,202 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import { createKnowledgeBase, type KnowledgeBaseDeps } from '@/lib/background/knowledge-base';
+import { checkCache, rebuildCache } from '@/lib/db/cache';
+import { type BackstoryDatabase, openBackstoryDB } from '@/lib/db/schema';
+import type { MatcherData } from '@/lib/knowledge/matcher-data';
+import { miniDataset } from '../fixtures/mini-dataset';
+
+/** A fresh, isolated IndexedDB for each test. */
+function freshIndexedDb() {
+  globalThis.indexedDB = new IDBFactory();
+}
+
+function deps(overrides: Partial<Omit<KnowledgeBaseDeps, 'publishMatcherData'>> = {}) {
+  let db: Promise<BackstoryDatabase> | undefined;
+  let published: MatcherData | undefined;
+  const publishMatcherData = vi.fn(async (data: MatcherData) => {
+    published = data;
+  });
+  return {
+    openDb: () => (db ??= openBackstoryDB(() => (db = undefined))),
+    publishMatcherData,
+    publishedMatcherVersion: async () => published?.version,
+    published: () => published,
+    ...overrides,
+  };
+}
+
+const pack = (id = 'local-news', entityId = 'town-hall') =>
+  JSON.stringify({
+    meta: {
+      id,
+      title: 'Local news',
+      version: '1.0.0',
+      asOf: '2025-06-01',
+      license: 'CC0',
+      languages: ['en'],
+    },
+    entities: [
+      {
+        id: entityId,
+        category: 'place',
+        name: 'Town Hall',
+        aliases: [{ text: 'Rathaus', lang: 'de', caseSensitive: true }],
+        description: 'Where the council meets',
+        background: 'Built in 1901.',
+        facts: [],
+        sources: [{ url: 'https://example.org/hall', title: 'Hall' }],
+      },
+    ],
+    relations: [{ from: entityId, to: 'kyiv', type: 'located-in', source: 'https://example.org/hall' }],
+    events: [],
+    extends: [{ id: 'kyiv', aliases: [{ text: 'Kyjiw', lang: 'de', caseSensitive: true }] }],
+  });
+
+describe('the IndexedDB cache', () => {
+  it('is built on first use, then found intact without rebuilding', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    const info = await (await knowledge.service()).datasetInfo();
+    expect(info).toMatchObject({
+      cache: 'ready',
+      bundle: { counts: { entities: 6, relations: 4, events: 5 } },
+    });
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(1);
+    expect(d.published()!.aliases).toContainEqual(['Kiev', 'kyiv', 1]);
+
+    // A new service worker (same database) finds the cache intact and publishes nothing new.
+    const again = createKnowledgeBase(miniDataset(), {
+      ...d,
+      openDb: () => openBackstoryDB(() => undefined),
+    });
+    await again.service();
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(1);
+  });
+
+  it('is rebuilt when the bundled dataset version changes', async () => {
+    freshIndexedDb();
+    const d = deps();
+    await createKnowledgeBase(miniDataset('1.0.0'), d).service();
+    const next = miniDataset('1.1.0');
+    next.entities[0]!.description = 'Capital city of Ukraine';
+    const updated = createKnowledgeBase(next, { ...d, openDb: () => openBackstoryDB(() => undefined) });
+    const detail = await (await updated.service()).entityDetail('kyiv');
+    expect(detail!.entity.description).toBe('Capital city of Ukraine');
+    const db = await openBackstoryDB(() => undefined);
+    expect((await db.get('meta', 'manifest'))!.bundleVersion).toBe('1.1.0');
+    expect(await checkCache(db, next)).toBe('ok');
+  });
+
+  it('is rebuilt when records are missing (integrity check on counts)', async () => {
+    freshIndexedDb();
+    const d = deps();
+    await createKnowledgeBase(miniDataset(), d).service();
+    const db = await openBackstoryDB(() => undefined);
+    await db.delete('events', '2022-02-24-invasion');
+    expect(await checkCache(db, miniDataset())).toBe('counts-mismatch');
+    await createKnowledgeBase(miniDataset(), { ...d, openDb: async () => db }).ensureFresh();
+    expect(await db.count('events')).toBe(5);
+  });
+
+  it('keeps the old complete data when a rebuild is cut off half-way', async () => {
+    freshIndexedDb();
+    const db = await openBackstoryDB(() => undefined);
+    await rebuildCache(db, miniDataset('1.0.0'));
+    const next = miniDataset('2.0.0');
+    next.entities = next.entities.map((entity) => ({ ...entity, description: 'changed' }));
+    await expect(rebuildCache(db, next, { interrupt: (abort) => abort() })).rejects.toThrow();
+    const manifest = await db.get('meta', 'manifest');
+    expect(manifest!.bundleVersion).toBe('1.0.0');
+    expect((await db.get('entities', 'kyiv'))!.description).toBe('Capital of Ukraine');
+    expect(await db.count('entities')).toBe(6);
+    expect(await checkCache(db, miniDataset('1.0.0'))).toBe('ok');
+  });
+
+  it('falls back to the bundled data in memory when IndexedDB throws, and says so', async () => {
+    const d = deps({ openDb: () => Promise.reject(new Error('IndexedDB is disabled')) });
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    const service = await knowledge.service();
+    expect(service.store.kind).toBe('memory');
+    expect(await knowledge.cacheError()).toBe('IndexedDB is disabled');
+    expect((await service.entityDetail('kyiv'))!.entity.name).toBe('Kyiv');
+    expect(await service.datasetInfo(await knowledge.cacheError())).toMatchObject({
+      cache: 'unavailable',
+      cacheError: 'IndexedDB is disabled',
+    });
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(1); // highlighting still works
+    expect(await knowledge.importPack(pack(), 'pack.json')).toEqual({
+      issues: ['Packs need the cache, which is unavailable: IndexedDB is disabled'],
+    });
+  });
+});
+
+describe('packs', () => {
+  it('imports a pack in one go: entities, links, extra aliases, search and matcher data', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    const outcome = await knowledge.importPack(pack(), 'local.json');
+    expect(outcome).toMatchObject({
+      installed: { meta: { id: 'local-news' }, counts: { entities: 1, relations: 1, events: 0 } },
+    });
+    const service = await knowledge.service();
+    expect((await service.entityDetail('town-hall'))!.origin).toEqual({
+      id: 'local-news',
+      title: 'Local news',
+    });
+    expect((await service.search('rathaus', 5))[0]!.entity.id).toBe('town-hall');
+    expect((await service.search('kyjiw', 5))[0]!.entity.id).toBe('kyiv');
+    expect(d.published()!.aliases).toContainEqual(['Rathaus', 'town-hall', 1]);
+    expect(d.published()!.aliases).toContainEqual(['Kyjiw', 'kyiv', 1]);
+    const info = await service.datasetInfo();
+    expect(info.packs).toEqual([
+      expect.objectContaining({ fileName: 'local.json', counts: { entities: 1, relations: 1, events: 0 } }),
+    ]);
+  });
+
+  it('rejects a bad pack with every problem named, changing nothing', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    await knowledge.importPack(pack(), 'local.json');
+    const before = d.publishMatcherData.mock.calls.length;
+    const outcome = await knowledge.importPack(pack('another', 'kyiv'), 'bad.json');
+    expect(outcome).toEqual({
+      issues: [
+        'bad.json: entity "kyiv": id: is already used by an installed entity',
+        'bad.json: entity "kyiv": name: "Town Hall" is also claimed by "town-hall"; mark it ambiguous on one of them',
+        'bad.json: entity "kyiv": aliases.0: "Rathaus" is also claimed by "town-hall"; mark it ambiguous on one of them',
+        'bad.json: relation #1: to: links an entity to itself',
+      ],
+    });
+    expect(d.publishMatcherData.mock.calls.length).toBe(before);
+    const info = await (await knowledge.service()).datasetInfo();
+    expect(info.packs.map((p) => p.meta.id)).toEqual(['local-news']);
+  });
+
+  it('removes a pack: its entities disappear from detail and search', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    await knowledge.importPack(pack(), 'local.json');
+    await knowledge.removePack('local-news');
+    const service = await knowledge.service();
+    expect(await service.entityDetail('town-hall')).toBeNull();
+    expect(await service.search('rathaus', 5)).toEqual([]);
+    expect(d.published()!.aliases.some(([, id]) => id === 'town-hall')).toBe(false);
+    await expect(knowledge.removePack('local-news')).rejects.toThrow('No pack "local-news" is installed.');
+  });
+
+  it('keeps packs across a bundled dataset update', async () => {
+    freshIndexedDb();
+    const d = deps();
+    await createKnowledgeBase(miniDataset('1.0.0'), d).importPack(pack(), 'local.json');
+    const updated = createKnowledgeBase(miniDataset('1.1.0'), {
+      ...d,
+      openDb: () => openBackstoryDB(() => undefined),
+    });
+    expect((await (await updated.service()).entityDetail('town-hall'))!.entity.name).toBe('Town Hall');
+  });
+});

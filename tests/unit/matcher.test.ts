@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { compileMatcher, type MatcherAlias } from '@/lib/match/matcher';
+
+const ALIASES: MatcherAlias[] = [
+  { text: 'Vladimir Putin', entityId: 'putin', caseSensitive: true },
+  { text: 'Putin', entityId: 'putin', caseSensitive: true },
+  { text: 'Путин', entityId: 'putin', caseSensitive: true },
+  { text: 'Путина', entityId: 'putin', caseSensitive: true },
+  { text: 'Путін', entityId: 'putin', caseSensitive: true },
+  { text: 'Zelensky', entityId: 'zelensky', caseSensitive: true },
+  { text: 'Zelenskyy', entityId: 'zelensky', caseSensitive: true },
+  { text: 'Zelenskiy', entityId: 'zelensky', caseSensitive: true },
+  { text: 'Kyiv', entityId: 'kyiv', caseSensitive: true },
+  { text: 'Kiev', entityId: 'kyiv', caseSensitive: true },
+  { text: 'Київ', entityId: 'kyiv', caseSensitive: true },
+  { text: 'Киев', entityId: 'kyiv', caseSensitive: true },
+  { text: 'Zaporizhzhia', entityId: 'zaporizhzhia', caseSensitive: true },
+  { text: 'Zaporizhzhya', entityId: 'zaporizhzhia', caseSensitive: true },
+  { text: 'Zaporizhzhia nuclear power plant', entityId: 'znpp', caseSensitive: true },
+  { text: 'ZNPP', entityId: 'znpp', caseSensitive: true },
+  { text: 'ceasefire', entityId: 'ceasefire', caseSensitive: false },
+  { text: '30-day ceasefire', entityId: 'ceasefire', caseSensitive: false },
+  { text: 'cessez-le-feu', entityId: 'ceasefire', caseSensitive: false },
+  { text: 'US', entityId: 'united-states', caseSensitive: true },
+  { text: 'U.S.', entityId: 'united-states', caseSensitive: true },
+  { text: 'Truth Social', entityId: 'truth-social', caseSensitive: true },
+  { text: 'Straße', entityId: 'strasse', caseSensitive: true },
+  { text: 'Erdoğan', entityId: 'erdogan', caseSensitive: true },
+];
+
+const matcher = compileMatcher(ALIASES);
+
+/** The mentions of `text` as [entity, exact original text] pairs. */
+function found(text: string): [string, string][] {
+  return matcher.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+}
+
+describe('matcher: basics', () => {
+  it('finds names with offsets into the original string', () => {
+    const text = 'Talks between Putin and Zelensky in Kyiv.';
+    expect(matcher.scan(text)).toEqual([
+      { entityId: 'putin', start: 14, end: 19 },
+      { entityId: 'zelensky', start: 24, end: 32 },
+      { entityId: 'kyiv', start: 36, end: 40 },
+    ]);
+  });
+
+  it('returns nothing for text without names, and for an empty string', () => {
+    expect(matcher.scan('Nothing to see here.')).toEqual([]);
+    expect(matcher.scan('')).toEqual([]);
+  });
+
+  it('counts its distinct alias keys', () => {
+    expect(compileMatcher([]).size).toBe(0);
+    expect(compileMatcher([ALIASES[1]!, { ...ALIASES[1]!, text: 'PUTIN' }]).size).toBe(1);
+  });
+});
+
+describe('matcher: spelling variants and scripts', () => {
+  it('knows every transliteration given as an alias', () => {
+    expect(found('Zelenskyy met Zelenskiy’s aides; Zelensky spoke.')).toEqual([
+      ['zelensky', 'Zelenskyy'],
+      ['zelensky', 'Zelenskiy'],
+      ['zelensky', 'Zelensky'],
+    ]);
+    expect(found('Kiev, or Kyiv')).toEqual([
+      ['kyiv', 'Kiev'],
+      ['kyiv', 'Kyiv'],
+    ]);
+  });
+
+  it('matches Cyrillic forms, including inflections listed as aliases', () => {
+    expect(found('Путин заявил; у Путина; Путін сказав; в Киеве нет; Київ')).toEqual([
+      ['putin', 'Путин'],
+      ['putin', 'Путина'],
+      ['putin', 'Путін'],
+      ['kyiv', 'Київ'],
+    ]);
+  });
+
+  it('is diacritic-insensitive and maps offsets back to the original', () => {
+    const text = 'Near Zaporízhzhia and Zaporizhzhya, Erdogan and Erdoğan.';
+    expect(found(text)).toEqual([
+      ['zaporizhzhia', 'Zaporízhzhia'],
+      ['zaporizhzhia', 'Zaporizhzhya'],
+      ['erdogan', 'Erdogan'],
+      ['erdogan', 'Erdoğan'],
+    ]);
+  });
+
+  it('handles text that decomposes (combining accents written separately)', () => {
+    const text = 'Zapori\u0301zhzhia';
+    expect(found(text)).toEqual([['zaporizhzhia', text]]);
+  });
+
+  it('folds letters that have no decomposition (ß)', () => {
+    expect(found('Die Straße und die Strasse')).toEqual([
+      ['strasse', 'Straße'],
+      ['strasse', 'Strasse'],
+    ]);
+  });
+});
+
+describe('matcher: case rules', () => {
+  it('proper names are case-sensitive', () => {
+    expect(found('putin and PUTIN are not Putin')).toEqual([['putin', 'Putin']]);
+    expect(found('let us go to the US')).toEqual([['united-states', 'US']]);
+  });
+
+  it('topics are case-insensitive', () => {
+    expect(found('Ceasefire now; a CEASEFIRE; the ceasefire')).toEqual([
+      ['ceasefire', 'Ceasefire'],
+      ['ceasefire', 'CEASEFIRE'],
+      ['ceasefire', 'ceasefire'],
+    ]);
+  });
+
+  it('matches aliases with punctuation inside', () => {
+    expect(found('The U.S. envoy')).toEqual([['united-states', 'U.S.']]);
+  });
+});
+
+describe('matcher: apostrophes, possessives, dashes, spaces and invisible characters', () => {
+  it('accepts possessives with straight and typographic apostrophes', () => {
+    expect(found("Putin's call, Putin’s call, Putinʼs call")).toEqual([
+      ['putin', 'Putin'],
+      ['putin', 'Putin'],
+      ['putin', 'Putin'],
+    ]);
+  });
+
+  it('treats hyphens, dashes and spaces alike', () => {
+    expect(found('a 30‑day ceasefire (non-breaking hyphen)')).toEqual([['ceasefire', '30‑day ceasefire']]);
+    expect(found('a 30 day ceasefire')).toEqual([['ceasefire', '30 day ceasefire']]);
+    expect(found('un cessez‐le‐feu')).toEqual([['ceasefire', 'cessez‐le‐feu']]);
+  });
+
+  it('accepts non-breaking, thin and repeated spaces and line breaks inside names', () => {
+    expect(found('Vladimir\u00a0Putin')).toEqual([['putin', 'Vladimir\u00a0Putin']]);
+    expect(found('Vladimir\u2009Putin')).toEqual([['putin', 'Vladimir\u2009Putin']]);
+    expect(found('Vladimir\n      Putin')).toEqual([['putin', 'Vladimir\n      Putin']]);
+    expect(found('Truth\u202fSocial')).toEqual([['truth-social', 'Truth\u202fSocial']]);
+  });
+
+  it('ignores soft hyphens and zero-width characters inside names', () => {
+    expect(found('Zelen\u00adsky')).toEqual([['zelensky', 'Zelen\u00adsky']]);
+    expect(found('Pu\u200btin')).toEqual([['putin', 'Pu\u200btin']]);
+  });
+
+  it('does not treat a soft hyphen as a word boundary', () => {
+    expect(found('Putin\u00adism')).toEqual([]);
+  });
+});
+
+describe('matcher: word boundaries', () => {
+  it('never matches inside a longer word, in Latin or Cyrillic', () => {
+    expect(found('Putinism and Kievan Rus and USB and UKyiv')).toEqual([]);
+    expect(found('Путинизм и Киевская')).toEqual([]);
+  });
+
+  it('matches next to punctuation, digits are part of words', () => {
+    expect(found('(Putin), "Kyiv"; —Zelensky— Kyiv2')).toEqual([
+      ['putin', 'Putin'],
+      ['kyiv', 'Kyiv'],
+      ['zelensky', 'Zelensky'],
+    ]);
+  });
+
+  it('matches next to emoji, which are not letters', () => {
+    expect(found('🇺🇦Zelensky🇺🇦 and 🙂Putin')).toEqual([
+      ['zelensky', 'Zelensky'],
+      ['putin', 'Putin'],
+    ]);
+  });
+});
+
+describe('matcher: longest match wins, then leftmost', () => {
+  it('prefers the longer alias starting at the same place', () => {
+    expect(found('the Zaporizhzhia nuclear power plant and Zaporizhzhia')).toEqual([
+      ['znpp', 'Zaporizhzhia nuclear power plant'],
+      ['zaporizhzhia', 'Zaporizhzhia'],
+    ]);
+    expect(found('Vladimir Putin')).toEqual([['putin', 'Vladimir Putin']]);
+  });
+
+  it('falls back to the shorter alias when the longer one does not complete', () => {
+    expect(found('Zaporizhzhia nuclear power')).toEqual([['zaporizhzhia', 'Zaporizhzhia']]);
+  });
+
+  it('resolves overlapping matches by length, then position', () => {
+    const overlap = compileMatcher([
+      { text: 'New York', entityId: 'ny', caseSensitive: true },
+      { text: 'York Minster Cathedral', entityId: 'minster', caseSensitive: true },
+      { text: 'Alpha Beta', entityId: 'ab', caseSensitive: true },
+      { text: 'Beta Gamma', entityId: 'bg', caseSensitive: true },
+    ]);
+    const scan = (text: string) => overlap.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+    expect(scan('New York Minster Cathedral')).toEqual([['minster', 'York Minster Cathedral']]);
+    expect(scan('Alpha Beta Gamma')).toEqual([['ab', 'Alpha Beta']]);
+  });
+
+  it('prefers an exact-case reading when an alias exists in both rules', () => {
+    const both = compileMatcher([
+      { text: 'Patriot', entityId: 'weapon', caseSensitive: true },
+      { text: 'patriot', entityId: 'generic', caseSensitive: false },
+    ]);
+    expect(both.scan('Patriot').map((m) => m.entityId)).toEqual(['weapon']);
+    expect(both.scan('patriot').map((m) => m.entityId)).toEqual(['generic']);
+  });
+});
+
+describe('matcher: tricky real-world text', () => {
+  it('handles a news lede end to end', () => {
+    const lede =
+      'US President Donald Trump said he would speak with Vladimir Putin about a 30-day ceasefire, ' +
+      'which Kyiv has accepted; the Kremlin-controlled Zaporizhzhia nuclear power plant may be "divided up", ' +
+      'he wrote on Truth Social.';
+    expect(found(lede).map(([id]) => id)).toEqual([
+      'united-states',
+      'putin',
+      'ceasefire',
+      'kyiv',
+      'znpp',
+      'truth-social',
+    ]);
+  });
+
+  it('keeps offsets right after astral characters and surrogate pairs', () => {
+    const text = '𝐀𝐁 Putin';
+    const [mention] = matcher.scan(text);
+    expect(text.slice(mention!.start, mention!.end)).toBe('Putin');
+  });
+
+  it('does not match names split by a line break inside the word', () => {
+    expect(found('Zelen\nsky')).toEqual([]);
+  });
+});

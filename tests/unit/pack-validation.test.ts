@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '@/lib/dataset/compile';
+import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
+import type { Dataset } from '@/lib/dataset/schema';
+
+const BUNDLE: Dataset = {
+  meta: {
+    id: 'bundle',
+    title: 'Bundle',
+    version: '1.0.0',
+    asOf: '2025-08-31',
+    license: 'CC BY 4.0',
+    languages: ['en'],
+  },
+  entities: [
+    {
+      id: 'kyiv',
+      category: 'place',
+      name: 'Kyiv',
+      aliases: [{ text: 'Kiev', lang: 'en', caseSensitive: true }],
+      description: 'Capital of Ukraine',
+      background: 'The capital.',
+      facts: [],
+      sources: [{ url: 'https://en.wikipedia.org/wiki/Kyiv', title: 'Kyiv' }],
+    },
+  ],
+  relations: [],
+  events: [],
+};
+
+function pack(overrides: Record<string, unknown> = {}) {
+  return {
+    meta: {
+      id: 'school-pack',
+      title: 'Our town',
+      version: '1.0.0',
+      asOf: '2025-06-01',
+      license: 'CC0',
+      languages: ['en'],
+    },
+    entities: [
+      {
+        id: 'town-hall',
+        category: 'place',
+        name: 'Town Hall',
+        aliases: [{ text: 'the Hall', lang: 'en', caseSensitive: true }],
+        description: 'Where the council meets',
+        background: 'Built in 1901.',
+        facts: [],
+        sources: [{ url: 'https://example.org/hall', title: 'Hall' }],
+      },
+    ],
+    relations: [{ from: 'town-hall', to: 'kyiv', type: 'located-in', source: 'https://example.org/hall' }],
+    events: [],
+    ...overrides,
+  };
+}
+
+const check = (value: unknown) =>
+  validatePackText(typeof value === 'string' ? value : JSON.stringify(value), 'pack.json', [
+    BUNDLE,
+  ]).issues.map(formatIssue);
+
+describe('pack validation', () => {
+  it('accepts a valid pack that links to bundled entities', () => {
+    const { pack: valid, issues } = validatePackText(JSON.stringify(pack()), 'pack.json', [BUNDLE]);
+    expect(issues).toEqual([]);
+    expect(valid!.entities[0]!.id).toBe('town-hall');
+  });
+
+  it('says when the file is not JSON', () => {
+    expect(check('{ "meta": ')).toEqual([expect.stringMatching(/^pack\.json: is not valid JSON \(/)]);
+  });
+
+  it('says when the file is too large, before parsing it', () => {
+    expect(check(' '.repeat(MAX_PACK_BYTES + 1))).toEqual([
+      'pack.json: is too large (5.0 MB; the limit is 5.0 MB)',
+    ]);
+  });
+
+  it('names the record and field with the wrong type', () => {
+    const bad = pack();
+    (bad.entities[0] as Record<string, unknown>).facts = 'none';
+    expect(check(bad)).toEqual(['pack.json: entity "town-hall": facts: must be a list']);
+  });
+
+  it('names an unknown entity id and an invalid date', () => {
+    const bad = pack({
+      relations: [{ from: 'town-hall', to: 'atlantis', type: 'located-in', source: 'https://example.org/' }],
+      events: [
+        {
+          id: 'opening',
+          date: '2020-02-31',
+          title: 'Opening',
+          summary: 'Opened.',
+          entities: ['town-hall'],
+          sources: [{ url: 'https://example.org/', title: 'x' }],
+        },
+      ],
+    });
+    expect(check(bad)).toEqual([
+      'pack.json: event "opening": date: must be a real date written YYYY, YYYY-MM or YYYY-MM-DD',
+    ]);
+    (bad.events as { date: string }[])[0]!.date = '2020-02-03';
+    expect(check(bad)).toEqual(['pack.json: relation #1: to: unknown entity id "atlantis"']);
+  });
+
+  it('rejects ids that already exist unless the pack extends them', () => {
+    const clash = pack();
+    (clash.entities[0] as { id: string }).id = 'kyiv';
+    (clash.relations[0] as { from: string }).from = 'kyiv';
+    expect(check(clash)).toContainEqual(
+      'pack.json: entity "kyiv": id: is already used by an installed entity',
+    );
+    const extension = pack({
+      extends: [{ id: 'kyiv', aliases: [{ text: 'Kyjiw', lang: 'de', caseSensitive: true }] }],
+    });
+    expect(check(extension)).toEqual([]);
+    expect(
+      check(
+        pack({ extends: [{ id: 'nowhere', aliases: [{ text: 'X', lang: 'en', caseSensitive: true }] }] }),
+      ),
+    ).toEqual(['pack.json: extends #1: id: unknown entity id "nowhere"']);
+  });
+
+  it('rejects an alias the bundle already owns', () => {
+    const bad = pack();
+    bad.entities[0]!.aliases.push({ text: 'Kiev', lang: 'en', caseSensitive: true });
+    expect(check(bad)).toEqual([
+      'pack.json: entity "town-hall": aliases.1: "Kiev" is also claimed by "kyiv"; mark it ambiguous on one of them',
+    ]);
+  });
+
+  it('refuses prototype-polluting keys and leaves Object.prototype alone', () => {
+    const text = JSON.stringify(pack()).replace('"meta":', '"__proto__": { "polluted": true }, "meta":');
+    expect(check(text)).toEqual([expect.stringMatching(/^pack\.json: __proto__: /)]);
+    const nested = JSON.stringify(pack()).replace(
+      '"category":',
+      '"constructor": { "prototype": { "polluted": true } }, "category":',
+    );
+    expect(check(nested)).toEqual([expect.stringMatching(/^pack\.json: entity "town-hall": constructor: /)]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('treats markup as plain text data', () => {
+    const html = pack();
+    html.entities[0]!.description = '<img src=x onerror=alert(1)>';
+    const { pack: valid } = validatePackText(JSON.stringify(html), 'pack.json', [BUNDLE]);
+    expect(valid!.entities[0]!.description).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('refuses a pack whose id is already installed', () => {
+    expect(check(pack({ meta: { ...pack().meta, id: 'bundle' } }))).toEqual([
+      'pack.json: meta: id: "bundle" is already installed',
+    ]);
+  });
+});
