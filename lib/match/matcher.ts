@@ -1,8 +1,11 @@
 /**
- * The alias matcher: every alias of every entity compiled into one trie over folded text, scanned
+ * The alias matcher: every alias of every entity compiled into one trie over folded text, walked
  * from word starts only. Measured: a regex alternation of thousands of aliases falls off a cliff in
  * V8, and general Aho–Corasick packages were ~10× slower than a trie walked from word starts,
  * because most words leave the trie after one or two characters.
+ *
+ * The trie is frozen into flat typed arrays after it is built: the scan loop then does only array
+ * reads, never a Map lookup or an allocation, until it has a match to report.
  */
 import {
   foldCased,
@@ -30,18 +33,6 @@ export interface Mention {
   end: number;
 }
 
-/** An entity an alias leads to, with the case-preserving form to check when the alias is case-sensitive. */
-interface Target {
-  entityId: string;
-  /** Folded alias with case kept; undefined when the alias is case-insensitive. */
-  casedKey: string | undefined;
-}
-
-interface TrieNode {
-  children: Map<number, TrieNode> | undefined;
-  targets: Target[] | undefined;
-}
-
 /** A compiled set of aliases. */
 export interface Matcher {
   /** All mentions in `text`, non-overlapping, in order; the longest wins, then the leftmost. */
@@ -50,39 +41,246 @@ export interface Matcher {
   readonly size: number;
 }
 
-const newNode = (): TrieNode => ({ children: undefined, targets: undefined });
+/** An entity an alias leads to, with the case-preserving form to check when the alias is case-sensitive. */
+interface Target {
+  entityId: string;
+  /** Folded alias with case kept; undefined when the alias is case-insensitive. */
+  casedKey: string | undefined;
+  /** The alias as written: when the text has exactly these characters, no folding is needed to check case. */
+  exact: string;
+}
 
-/** Compiles aliases into a matcher. Aliases that fold to nothing are skipped. */
+// Everything the scan loop needs about a UTF-16 unit, packed in one integer and filled on first
+// sight: bits 0–4 are the class, bits 5–20 the lower-case folded unit. One typed-array read per
+// character keeps the loop as fast as a bare pass over the text.
+const WORD = 1;
+const SKIP = 2; // ignorable: invisible inside and between words
+const SURROGATE = 4; // half of an astral character: classified from the whole pair
+const MULTIPLE = 8; // folds to several units (see foldedString)
+const UPPER = 16; // an upper-case letter: words starting with one may match case-sensitive names
+const unitInfo = new Int32Array(0x10000);
+// The same class bits alone, one byte per unit: the outer scan loop reads only these, and a 64 KB
+// table stays in cache where the 256 KB one does not.
+const unitClass = new Uint8Array(0x10000);
+
+function computeInfo(unit: number): number {
+  const lower = foldLower(unit);
+  let bits = 0;
+  if (unit >= 0xd800 && unit <= 0xdfff) bits |= SURROGATE;
+  else if (lower === IGNORABLE) bits |= SKIP;
+  else if (isWordUnit(unit)) bits |= WORD;
+  if (lower === MULTI) bits |= MULTIPLE;
+  if (bits & WORD && String.fromCharCode(unit) !== String.fromCharCode(unit).toLowerCase()) bits |= UPPER;
+  // +1 keeps every computed value non-zero, so 0 can mean "not computed yet".
+  const info = ((lower < 0 ? 0 : lower) << 5) | bits | 0x400000;
+  unitInfo[unit] = info;
+  unitClass[unit] = bits | 0x80;
+  return info;
+}
+
+const infoOf = (unit: number): number => unitInfo[unit] || computeInfo(unit);
+const foldedOf = (info: number): number => (info >> 5) & 0xffff;
+
+/** True when the character at `index` is part of a word (astral characters decoded properly). */
+function wordAt(text: string, index: number): boolean {
+  const info = infoOf(text.charCodeAt(index));
+  return info & SURROGATE ? isWordAt(text, index) : (info & WORD) !== 0;
+}
+
+interface BuildNode {
+  children: Map<number, BuildNode>;
+  targets: Target[] | undefined;
+}
+
+/** Adds `alias` (folded to `key`) to the trie under `root`; true if the key is new in that trie. */
+function insert(root: BuildNode, key: string, alias: MatcherAlias, casedKey: string | undefined): boolean {
+  let node = root;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    let next = node.children.get(code);
+    if (!next) {
+      next = { children: new Map(), targets: undefined };
+      node.children.set(code, next);
+    }
+    node = next;
+  }
+  const isNew = !node.targets;
+  node.targets ??= [];
+  if (!node.targets.some((t) => t.entityId === alias.entityId && t.casedKey === casedKey)) {
+    // Case-insensitive targets go last: a case-sensitive form that fits exactly is the better reading.
+    const target = { entityId: alias.entityId, casedKey, exact: alias.text };
+    if (casedKey === undefined) node.targets.push(target);
+    else node.targets.unshift(target);
+  }
+  return isNew;
+}
+
+/**
+ * Compiles aliases into a matcher. Aliases that fold to nothing are skipped.
+ *
+ * Two tries: one with every alias, walked from words that start with a capital, and a much smaller
+ * one for words that do not, holding only the aliases such a word can match (case-insensitive
+ * ones, and case-sensitive ones that do not start with a capital: "von der Leyen"). Most words in
+ * running text are lower-case, and they now meet a trie of a few hundred topics instead of
+ * thousands of names.
+ */
 export function compileMatcher(aliases: Iterable<MatcherAlias>): Matcher {
-  const root = newNode();
+  const everything: BuildNode = { children: new Map(), targets: undefined };
+  const forLowerCase: BuildNode = { children: new Map(), targets: undefined };
   let size = 0;
   for (const alias of aliases) {
     const key = lowerKey(alias.text);
     if (key.length === 0 || !isWordUnit(key.charCodeAt(0))) continue;
-    let node = root;
-    for (let i = 0; i < key.length; i++) {
-      const code = key.charCodeAt(i);
-      node.children ??= new Map();
-      let next = node.children.get(code);
-      if (!next) {
-        next = newNode();
-        node.children.set(code, next);
-      }
-      node = next;
-    }
-    if (!node.targets) {
-      node.targets = [];
-      size++;
-    }
     const casedKey = alias.caseSensitive ? foldForMatching(alias.text) : undefined;
-    const duplicate = node.targets.some((t) => t.entityId === alias.entityId && t.casedKey === casedKey);
-    if (!duplicate) {
-      // Case-insensitive targets go last: a case-sensitive form that fits exactly is the better reading.
-      if (casedKey === undefined) node.targets.push({ entityId: alias.entityId, casedKey });
-      else node.targets.unshift({ entityId: alias.entityId, casedKey });
+    if (insert(everything, key, alias, casedKey)) size++;
+    if (!casedKey || !startsUpperCase(casedKey)) insert(forLowerCase, key, alias, casedKey);
+  }
+  const tries = { upper: freeze(everything), lower: freeze(forLowerCase) };
+  return { scan: (text) => scan(tries, text), size };
+}
+
+function startsUpperCase(text: string): boolean {
+  const first = text.charAt(0);
+  return first !== first.toLowerCase();
+}
+
+/**
+ * The trie as a double array: the folded units aliases use are numbered 1..A (`alpha`), and the
+ * child of state s by unit c is t = base[s] + alpha[c] when check[t] === s. A state's base, check
+ * and terminal sit side by side in `cells` (stride 4), so a step touches one cache line, not three:
+ * on a large dictionary, memory, not arithmetic, is what a trie walk waits for.
+ */
+interface FrozenTrie {
+  alpha: Uint16Array;
+  /**
+   * cells[4s] = base, cells[4s+1] = check (parent state or -1), cells[4s+2] = terminal (index into
+   * targets or -1), cells[4s+3] = height (units to the deepest alias end below s)
+   */
+  cells: Int32Array;
+  targets: Target[][];
+}
+
+const STRIDE = 4;
+
+function freeze(root: BuildNode): FrozenTrie {
+  const alpha = new Uint16Array(0x10000);
+  let alphabetSize = 0;
+  // Depth-first order: a node's states are placed right after its parent's, so the states one walk
+  // visits sit close together in memory.
+  const queue: BuildNode[] = [];
+  const stack: BuildNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    queue.push(node);
+    const entries = [...node.children];
+    for (let k = entries.length - 1; k >= 0; k--) {
+      const [code, next] = entries[k]!;
+      if (alpha[code] === 0) alpha[code] = ++alphabetSize;
+      stack.push(next);
     }
   }
-  return { scan: (text) => scan(root, text), size };
+  let capacity = Math.max(1024, queue.length + alphabetSize + 2);
+  let base = new Int32Array(capacity);
+  let check = new Int32Array(capacity).fill(-1);
+  let terminal = new Int32Array(capacity).fill(-1);
+  // Free slots as a doubly linked list (nextFree/previousFree), so placement visits only free slots.
+  let nextFree = new Int32Array(capacity);
+  let previousFree = new Int32Array(capacity);
+  const linkFree = (from: number, to: number) => {
+    for (let slot = from; slot < to; slot++) {
+      nextFree[slot] = slot + 1 < to ? slot + 1 : -1;
+      previousFree[slot] = slot > from ? slot - 1 : -1;
+    }
+  };
+  let firstFree = 1;
+  let lastFree = capacity - 1;
+  linkFree(1, capacity);
+  const grow = (needed: number) => {
+    if (needed < capacity) return;
+    const old = capacity;
+    while (capacity <= needed) capacity *= 2;
+    const resize = (array: Int32Array, fill: number) => {
+      const next = new Int32Array(capacity).fill(fill);
+      next.set(array);
+      return next;
+    };
+    [base, check, terminal] = [resize(base, 0), resize(check, -1), resize(terminal, -1)];
+    [nextFree, previousFree] = [resize(nextFree, -1), resize(previousFree, -1)];
+    linkFree(old, capacity);
+    if (lastFree >= 0) {
+      nextFree[lastFree] = old;
+      previousFree[old] = lastFree;
+    } else firstFree = old;
+    lastFree = capacity - 1;
+  };
+  const take = (slot: number) => {
+    const before = previousFree[slot]!;
+    const after = nextFree[slot]!;
+    if (before >= 0) nextFree[before] = after;
+    else firstFree = after;
+    if (after >= 0) previousFree[after] = before;
+    else lastFree = before;
+  };
+  const targets: Target[][] = [];
+  check[0] = 0; // the root occupies state 0
+  const states = new Map<BuildNode, number>([[root, 0]]);
+  for (const node of queue) {
+    const state = states.get(node)!;
+    if (node.targets) {
+      terminal[state] = targets.length;
+      targets.push(node.targets);
+    }
+    if (node.children.size === 0) continue;
+    const labels = [...node.children.keys()].map((code) => alpha[code]!);
+    const smallest = Math.min(...labels);
+    // Try bases that put the smallest label on a free slot, until every label's slot is free.
+    let b = -1;
+    for (let free = firstFree; b < 0;) {
+      if (free < 0) {
+        grow(capacity + alphabetSize + 1);
+        free = firstFree;
+        continue;
+      }
+      const candidate = free - smallest;
+      if (candidate >= 1) {
+        grow(candidate + alphabetSize + 1);
+        if (labels.every((label) => check[candidate + label] === -1)) b = candidate;
+      }
+      free = nextFree[free]!;
+    }
+    base[state] = b;
+    for (const [code, next] of node.children) {
+      const childState = b + alpha[code]!;
+      check[childState] = state;
+      take(childState);
+      states.set(next, childState);
+    }
+  }
+  const cells = new Int32Array(capacity * STRIDE);
+  for (let state = 0; state < capacity; state++) {
+    cells[state * STRIDE] = base[state]!;
+    cells[state * STRIDE + 1] = check[state]!;
+    cells[state * STRIDE + 2] = terminal[state]!;
+  }
+  // Height: how many more units the longest alias below a state has. Children come after their
+  // parent in `queue`, so one reverse pass computes it.
+  for (let q = queue.length - 1; q >= 0; q--) {
+    const node = queue[q]!;
+    let height = 0;
+    for (const next of node.children.values())
+      height = Math.max(height, cells[states.get(next)! * STRIDE + 3]! + 1);
+    cells[states.get(node)! * STRIDE + 3] = height;
+  }
+  return { alpha, cells, targets };
+}
+
+/** The state reached from `state` by folded unit `code`, or -1. */
+function child(trie: FrozenTrie, state: number, code: number): number {
+  const label = trie.alpha[code]!;
+  if (label === 0) return -1;
+  const cells = trie.cells;
+  const next = cells[state * STRIDE]! + label;
+  return cells[next * STRIDE + 1] === state ? next : -1;
 }
 
 /** An alias's trie key: folded per unit exactly as scanned text is, separators collapsed, trimmed. */
@@ -104,104 +302,161 @@ function lowerKey(text: string): string {
   return key.endsWith(' ') ? key.slice(0, -1) : key;
 }
 
-function scan(root: TrieNode, text: string): Mention[] {
+function scan(tries: { upper: FrozenTrie; lower: FrozenTrie }, text: string): Mention[] {
   const mentions: Mention[] = [];
-  const rootChildren = root.children;
-  if (!rootChildren) return mentions;
   const length = text.length;
-  let previousIsWord = false;
-  for (let start = 0; start < length; start++) {
-    const unit = text.charCodeAt(start);
-    const lower = foldLower(unit);
-    if (lower === IGNORABLE) continue; // invisible: does not end or start a word
-    const isWord = isWordAt(text, start);
-    const wordStart = isWord && !previousIsWord;
-    previousIsWord = isWord;
-    if (!wordStart) continue;
-    if (lower !== MULTI && !rootChildren.has(lower)) continue; // the common case: no alias starts here
-    const found = longestMatchAt(root, text, start);
-    if (found) addResolvingOverlap(mentions, found);
+  // The last mention kept, and its length in folded units: "longest" compares aliases, not the
+  // spacing or invisible characters a page put inside them.
+  let lastEnd = -1;
+  let lastDepth = 0;
+  let i = 0;
+  while (i < length) {
+    const unit = text.charCodeAt(i);
+    let bits = unitClass[unit]!;
+    if (bits === 0) bits = computeInfo(unit) & 0x1f;
+    if (!(bits & WORD) && !(bits & SURROGATE && isWordAt(text, i))) {
+      i++;
+      continue;
+    }
+    const info = unitInfo[unit]!;
+    // A word starts at i (whole words are skipped below, so any word character reached here starts one).
+    const trie = info & UPPER ? tries.upper : tries.lower;
+    // Inside the last mention, only a longer alias could replace it.
+    const minDepth = i < lastEnd ? lastDepth + 1 : 1;
+    // Most words leave the trie within two characters, or cannot be long enough: check inline first.
+    let worthWalking = (info & MULTIPLE) !== 0;
+    if (!worthWalking) {
+      const first = child(trie, 0, foldedOf(info));
+      if (first >= 0 && 1 + trie.cells[first * STRIDE + 3]! >= minDepth) {
+        const nextInfo = i + 1 < length ? infoOf(text.charCodeAt(i + 1)) : 0;
+        worthWalking =
+          trie.cells[first * STRIDE + 2]! >= 0 ||
+          (nextInfo & (SKIP | MULTIPLE | SURROGATE)) !== 0 ||
+          child(trie, first, foldedOf(nextInfo)) >= 0;
+      }
+    }
+    if (worthWalking && longestMatchAt(trie, text, i, minDepth)) {
+      const found: Mention = { entityId: foundEntity, start: i, end: foundEnd };
+      if (i < lastEnd) mentions[mentions.length - 1] = found;
+      else mentions.push(found);
+      lastEnd = foundEnd;
+      lastDepth = foundDepth;
+    }
+    // Skip the rest of this word: no alias starts inside a word.
+    for (i++; i < length; i++) {
+      const nextUnit = text.charCodeAt(i);
+      let next = unitClass[nextUnit]!;
+      if (next === 0) next = computeInfo(nextUnit) & 0x1f;
+      if (!(next & (WORD | SKIP)) && !(next & SURROGATE && isWordAt(text, i))) break;
+    }
   }
   return mentions;
 }
 
-/** The longest alias match starting at `start` that ends on a word boundary and fits its case rule. */
-function longestMatchAt(root: TrieNode, text: string, start: number): Mention | undefined {
+// The longest match's details, returned through module variables so the hot path allocates nothing.
+let foundEntity = '';
+let foundEnd = 0;
+let foundDepth = 0;
+
+/**
+ * Finds the longest alias match starting at `start` that is at least `minDepth` folded units long,
+ * ends on a word boundary and fits its case rule. Returns false if there is none; otherwise sets
+ * foundEntity, foundEnd and foundDepth.
+ */
+function longestMatchAt(trie: FrozenTrie, text: string, start: number, minDepth: number): boolean {
   const length = text.length;
-  let node: TrieNode | undefined = root;
-  let best: Mention | undefined;
+  const { alpha, cells } = trie; // hoisted: this loop is the matcher's hottest
+  let state = 0;
+  let depth = 0;
+  let found = false;
   let lastWasSeparator = false;
-  for (let i = start; i < length && node; i++) {
+  for (let i = start; i < length; i++) {
     const unit = text.charCodeAt(i);
-    const code = foldLower(unit);
-    if (code === IGNORABLE) continue;
+    const info = unitInfo[unit] || computeInfo(unit);
+    if (info & SKIP) continue;
+    let code = (info >> 5) & 0xffff;
     if (code === SEPARATOR) {
       if (lastWasSeparator) continue; // runs of spaces, newlines and dashes compare as one
       lastWasSeparator = true;
     } else {
       lastWasSeparator = false;
+      if (info & MULTIPLE) {
+        // Rare ("ß" → "ss"): walk all but the last folded unit here, the last one below.
+        const folded = foldedString(unit, true);
+        for (let k = 0; k < folded.length - 1 && state >= 0; k++, depth++)
+          state = child(trie, state, folded.charCodeAt(k));
+        if (state < 0) break;
+        code = folded.charCodeAt(folded.length - 1);
+      }
     }
-    if (code === MULTI) {
-      const folded = foldedString(unit, true);
-      for (let k = 0; k < folded.length && node; k++) node = node.children?.get(folded.charCodeAt(k));
-    } else {
-      node = node.children?.get(code);
-    }
-    if (node?.targets && !lastWasSeparator && endsWord(text, i + 1)) {
-      const entityId = pickTarget(node.targets, text, start, i + 1);
-      if (entityId !== undefined) best = { entityId, start, end: i + 1 };
+    const label = alpha[code]!;
+    if (label === 0) break;
+    const next = cells[state * STRIDE]! + label;
+    if (cells[next * STRIDE + 1] !== state) break;
+    state = next;
+    depth++;
+    if (depth + cells[state * STRIDE + 3]! < minDepth) break; // nothing below is long enough
+    const terminal = cells[state * STRIDE + 2]!;
+    if (terminal >= 0 && depth >= minDepth && !lastWasSeparator && endsWord(text, i + 1)) {
+      const entityId = pickTarget(trie.targets[terminal]!, text, start, i + 1);
+      if (entityId !== undefined) {
+        foundEntity = entityId;
+        foundEnd = i + 1;
+        foundDepth = depth;
+        found = true;
+      }
     }
   }
-  return best;
+  return found;
 }
 
 /** True when the next visible unit at or after `index` does not continue a word. */
 function endsWord(text: string, index: number): boolean {
   for (let i = index; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (foldLower(unit) === IGNORABLE) continue;
-    return !isWordAt(text, i);
+    if (infoOf(text.charCodeAt(i)) & SKIP) continue;
+    return !wordAt(text, i);
   }
   return true;
 }
 
 function pickTarget(targets: Target[], text: string, start: number, end: number): string | undefined {
-  let cased: string | undefined;
-  for (const target of targets) {
+  for (let t = 0; t < targets.length; t++) {
+    const target = targets[t]!;
     if (target.casedKey === undefined) return target.entityId;
-    cased ??= foldCasedSlice(text, start, end);
-    if (cased === target.casedKey) return target.entityId;
+    // Usually the page spells the name exactly as the alias: comparing units settles it. (A
+    // hand-written loop: startsWith with a position was measured ~20× slower here.)
+    if (end - start === target.exact.length && sameUnits(text, start, target.exact)) return target.entityId;
+    if (casedEquals(text, start, end, target.casedKey)) return target.entityId;
   }
   return undefined;
 }
 
-function foldCasedSlice(text: string, start: number, end: number): string {
-  let out = '';
+function sameUnits(text: string, start: number, expected: string): boolean {
+  for (let k = 0; k < expected.length; k++)
+    if (text.charCodeAt(start + k) !== expected.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Compares text[start, end) folded with case kept against `key`, without building a string. */
+function casedEquals(text: string, start: number, end: number, key: string): boolean {
+  let k = 0;
   let lastWasSeparator = false;
   for (let i = start; i < end; i++) {
     const unit = text.charCodeAt(i);
     const code = foldCased(unit);
     if (code === IGNORABLE) continue;
     if (code === SEPARATOR) {
-      if (!lastWasSeparator) out += ' ';
+      if (lastWasSeparator) continue;
       lastWasSeparator = true;
-      continue;
+      if (key.charCodeAt(k++) !== SEPARATOR) return false;
+    } else if (code === MULTI) {
+      lastWasSeparator = false;
+      const folded = foldedString(unit, false);
+      for (let m = 0; m < folded.length; m++) if (key.charCodeAt(k++) !== folded.charCodeAt(m)) return false;
+    } else {
+      lastWasSeparator = false;
+      if (key.charCodeAt(k++) !== code) return false;
     }
-    lastWasSeparator = false;
-    out += code === MULTI ? foldedString(unit, false) : String.fromCharCode(code);
   }
-  return out;
-}
-
-/**
- * Keeps mentions non-overlapping: when a new match overlaps the last kept one, the longer wins
- * and, at equal length, the earlier (already kept) one stays.
- */
-function addResolvingOverlap(mentions: Mention[], found: Mention): void {
-  const last = mentions[mentions.length - 1];
-  if (!last || found.start >= last.end) {
-    mentions.push(found);
-    return;
-  }
-  if (found.end - found.start > last.end - last.start) mentions[mentions.length - 1] = found;
+  return k === key.length;
 }
