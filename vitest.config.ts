@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['tests/dom/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/setup/reset-fake-browser.ts'],
+          setupFiles: ['tests/setup/reset-fake-browser.ts', 'tests/setup/cleanup-dom.ts'],
         },
       },
       {

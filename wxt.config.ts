@@ -12,9 +12,17 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({ plugins: [preact(), bundledDataset()] }),
   manifest: ({ browser }) => ({
-    name: 'Backstory',
-    description: 'Context for the news you read: who, what and how we got here, highlighted on the page.',
-    permissions: ['storage'],
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'activeTab'],
+    // Suggested keys; readers change them on the browser's shortcuts page (chrome://extensions/shortcuts,
+    // about:addons → Manage Extension Shortcuts).
+    commands: {
+      'next-mention': { suggested_key: { default: 'Alt+Shift+Period' }, description: '__MSG_command_nextMention__' },
+      'previous-mention': { suggested_key: { default: 'Alt+Shift+Comma' }, description: '__MSG_command_previousMention__' },
+      'close-card': { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_command_closeCard__' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

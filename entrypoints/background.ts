@@ -7,6 +7,19 @@ import { forgetTab } from '@/lib/background/tab-mentions';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
 import { MATCHER_DATA_KEY, type MatcherData } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
+import { sendToTab } from '@/lib/messages';
+
+/** Keyboard shortcuts arrive here; the active tab's content script acts on them. */
+async function relayShortcut(command: string): Promise<void> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) return;
+  if (command === 'close-card') await sendToTab(tab.id, 'closeCard', {});
+  else if (command === 'next-mention' || command === 'previous-mention') {
+    await sendToTab(tab.id, 'navigateMention', {
+      direction: command === 'next-mention' ? 'next' : 'previous',
+    });
+  }
+}
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
@@ -29,6 +42,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => void knowledge.ensureFresh());
   browser.runtime.onStartup.addListener(() => void knowledge.ensureFresh());
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.commands.onCommand.addListener((command) => void relayShortcut(command));
   // Any other wake-up (a message, a stopped worker restarting) checks the cache on first use.
   void knowledge.service();
 });

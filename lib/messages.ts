@@ -48,10 +48,11 @@ export interface PageReport {
 }
 
 /** What the background knows about a tab. */
-export interface TabMentions extends Partial<PageReport> {
+export interface TabMentions extends Partial<Omit<PageReport, 'mentions'>> {
   /** 'active' once the tab's content script has reported; 'not-running' otherwise. */
   state: 'active' | 'not-running';
-  mentions: MentionCount[];
+  /** Each entity found, with its name and category (joined here, so the popup needs no second request). */
+  mentions: (MentionCount & { entity: EntitySummary })[];
 }
 
 /** The outcome of importing a pack: installed, or every problem found (nothing was stored). */
@@ -109,6 +110,10 @@ export interface PageToBackground {
 export interface BackgroundToContent {
   /** Scrolls to the first mention of the entity and flashes it. Answers whether it was found. */
   showMention: Exchange<{ entityId: string }, { found: boolean }>;
+  /** The reader's keyboard shortcut: move to the next or previous mention and open its card. */
+  navigateMention: Exchange<{ direction: 'next' | 'previous' }, { found: boolean }>;
+  /** The reader's keyboard shortcut: close the open card. */
+  closeCard: Exchange<NoPayload, null>;
 }
 
 const emptyPayload = v.strictObject({});
@@ -167,6 +172,8 @@ export const pageToBackgroundSchemas = {
 /** Payload schemas for background → content messages, checked by the content script. */
 export const backgroundToContentSchemas = {
   showMention: v.strictObject({ entityId: idSchema }),
+  navigateMention: v.strictObject({ direction: v.picklist(['next', 'previous']) }),
+  closeCard: emptyPayload,
 } satisfies { [K in keyof BackgroundToContent]: v.GenericSchema<BackgroundToContent[K]['payload']> };
 
 /** Either the answer or an error a user or developer can read. Never throws across a boundary. */

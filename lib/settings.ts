@@ -119,33 +119,3 @@ export function watchSettings(onChange: (settings: Settings) => void): () => voi
   const unwatch = KEYS.map((key) => SETTING_ITEMS[key].watch(() => void loadSettings().then(onChange)));
   return () => unwatch.forEach((stop) => stop());
 }
-
-/** Normalises what a reader types as a site: "https://www.Example.com/x" → "www.example.com". */
-export function normaliseSitePattern(input: string): string | undefined {
-  let text = input.trim().toLowerCase();
-  if (!text) return undefined;
-  const wildcard = text.startsWith('*.');
-  if (wildcard) text = text.slice(2);
-  try {
-    text = new URL(text.includes('://') ? text : `http://${text}`).hostname;
-  } catch {
-    return undefined;
-  }
-  if (!/^[a-z0-9.-]+$/.test(text) || text.startsWith('.') || text.endsWith('.')) return undefined;
-  return wildcard ? `*.${text}` : text;
-}
-
-/** True when `hostname` is turned off: an exact entry, or "*.example.com" (the domain and its subdomains). */
-export function isSiteDisabled(disabledSites: readonly string[], hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return disabledSites.some((pattern) => {
-    if (!pattern.startsWith('*.')) return pattern === host;
-    const domain = pattern.slice(2);
-    return host === domain || host.endsWith(`.${domain}`);
-  });
-}
-
-/** True when Backstory should highlight on `hostname` at all. */
-export function isActiveOn(settings: Pick<Settings, 'enabled' | 'disabledSites'>, hostname: string): boolean {
-  return settings.enabled && !isSiteDisabled(settings.disabledSites, hostname);
-}

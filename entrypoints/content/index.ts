@@ -1,12 +1,29 @@
+import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { startHoverCard } from '@/lib/content/hover-card';
 import { onPageNavigated, startPageSession } from '@/lib/content/page-session';
+import { createContentMessageListener } from '@/lib/message-router';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  main(ctx) {
+  async main(ctx) {
     const session = startPageSession(document, ctx.signal);
     // Single-page apps swap their content without a page load: scan the new content.
     ctx.addEventListener(window, 'wxt:locationchange', () => onPageNavigated(session));
+    const card = await startHoverCard(ctx, session);
+    const onMessage = createContentMessageListener(
+      { id: browser.runtime.id },
+      {
+        showMention: ({ entityId }) => ({ found: session.showMention(entityId) }),
+        navigateMention: ({ direction }) => ({ found: card.navigate(direction) }),
+        closeCard: () => {
+          card.close();
+          return null;
+        },
+      },
+    );
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
   },
 });

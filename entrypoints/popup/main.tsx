@@ -1,22 +1,16 @@
 import { render } from 'preact';
-import { browser } from 'wxt/browser';
-import { PopupApp } from '@/components/PopupApp';
-import { resolveTargetTabId } from '@/lib/active-tab';
-import { fail, sendFromPage } from '@/lib/messages';
+import '@/components/app.css';
+import { BackstoryApp } from '@/components/BackstoryApp';
+import { LocaleProvider } from '@/components/i18n';
+import { createBackstoryApi } from '@/lib/pages/backstory-api';
+import { browserLocale } from '@/lib/pages/locale';
 
-const manifest = browser.runtime.getManifest();
-const root = document.getElementById('app');
-if (root) {
-  render(
-    <PopupApp
-      name={manifest.name}
-      version={manifest.version}
-      ping={() => sendFromPage('ping', {})}
-      tabStatus={async () => {
-        const tabId = await resolveTargetTabId(location.search);
-        return tabId === undefined ? fail('No tab is selected.') : sendFromPage('getTabMentions', { tabId });
-      }}
-    />,
-    root,
-  );
-}
+const locale = browserLocale();
+document.documentElement.lang = locale.locale;
+document.title = locale.t('extName');
+render(
+  <LocaleProvider value={locale}>
+    <BackstoryApp api={createBackstoryApi(location.search)} mode="popup" />
+  </LocaleProvider>,
+  document.getElementById('app')!,
+);

@@ -36,7 +36,10 @@ export function createHandlers(
     },
     page: {
       ping: () => about,
-      getTabMentions: ({ tabId }) => readTabReport(tabId),
+      getTabMentions: async ({ tabId }) => {
+        const service = await knowledge.service();
+        return readTabReport(tabId, (ids) => service.entities(ids));
+      },
       getEntityDetail: detail,
       getEntities: async ({ ids }) => (await knowledge.service()).entities(ids),
       getTimeline: async (query) => (await knowledge.service()).timeline(query),

@@ -14,10 +14,10 @@ import {
 import type { EntityTally } from '../highlight/page-mentions.ts';
 import { aliasesFromMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
 import { compileMatcher, type Matcher } from '../match/matcher.ts';
-import { createContentMessageListener } from '../message-router.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
-import { isActiveOn, loadSettings, type Settings, watchSettings } from '../settings.ts';
+import { loadSettings, type Settings, watchSettings } from '../settings.ts';
+import { isActiveOn } from '../sites.ts';
 
 const REPORT_DEBOUNCE_MS = 250; // live blogs add paragraphs in bursts; one report per burst
 
@@ -26,6 +26,8 @@ export interface PageSession {
   highlighter(): Highlighter | undefined;
   settings(): Settings;
   entity(id: string): EntityInfo | undefined;
+  /** Scrolls to the entity's first mention and flashes it; false if it is not on the page. */
+  showMention(entityId: string): boolean;
   /** Resolves once the first scan (if any) has finished. */
   ready: Promise<void>;
 }
@@ -136,27 +138,19 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   };
   browser.storage.onChanged.addListener(onStorage);
 
-  const onMessage = createContentMessageListener(
-    { id: browser.runtime.id },
-    {
-      showMention({ entityId }) {
-        const first = highlighter?.index.ofEntity(entityId)[0];
-        if (!first || !highlighter) return { found: false };
-        const range = highlighter.renderer().rangeOf(first);
-        const target = range.startContainer.parentElement;
-        target?.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
-        highlighter.renderer().flash(first);
-        return { found: true };
-      },
-    },
-  );
-  browser.runtime.onMessage.addListener(onMessage);
+  const showMention = (entityId: string): boolean => {
+    const first = highlighter?.index.ofEntity(entityId)[0];
+    if (!first || !highlighter) return false;
+    const range = highlighter.renderer().rangeOf(first);
+    range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+    highlighter.renderer().flash(first);
+    return true;
+  };
 
   signal.addEventListener('abort', () => {
     clearTimeout(reportTimer);
     unwatch();
     browser.storage.onChanged.removeListener(onStorage);
-    browser.runtime.onMessage.removeListener(onMessage);
     highlighter?.stop();
     highlighter = undefined;
   });
@@ -165,6 +159,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
     highlighter: () => highlighter,
     settings: () => settings!,
     entity,
+    showMention,
     ready,
   };
 }

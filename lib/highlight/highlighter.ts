@@ -18,7 +18,7 @@ import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
 import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
 import type { HighlightRenderer } from './renderer.ts';
 import { runSliced } from './scheduler.ts';
-import { iterateTextBlocks, locateInBlock, type TextBlock } from './text-blocks.ts';
+import { INLINE_TAGS, iterateTextBlocks, locateInBlock, type TextBlock } from './text-blocks.ts';
 
 export const RESCAN_THRESHOLD = 1000; // Dark Reader's lesson: past this, one full pass is cheaper
 const LOOP_WINDOW_MS = 2000;
@@ -207,34 +207,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   // ---- following page changes -----------------------------------------------------------------
 
-  const INLINE = new Set([
-    'A',
-    'B',
-    'I',
-    'EM',
-    'STRONG',
-    'SPAN',
-    'SMALL',
-    'SUB',
-    'SUP',
-    'U',
-    'S',
-    'Q',
-    'CITE',
-    'ABBR',
-    'TIME',
-    'FONT',
-    'MARK',
-    'BR',
-    'DFN',
-    'VAR',
-  ]);
+  /** Elements whose changes are re-read with their block: the text walker's inline tags, and <br>. */
+  const isInline = (element: Element): boolean => {
+    const tag = element.tagName.toUpperCase();
+    return tag === 'BR' || INLINE_TAGS.has(tag);
+  };
 
   /** Changed text is re-read with its whole block, so names split across inline elements still match. */
   function blockRootOf(node: Node): Node | undefined {
     let element: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
-    while (element && INLINE.has(element.tagName.toUpperCase()) && element.parentElement)
-      element = element.parentElement;
+    while (element && isInline(element) && element.parentElement) element = element.parentElement;
     return element ?? undefined;
   }
 
@@ -275,10 +257,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1 && node.nodeType !== 3) continue;
           if (node.nodeType === 1 && isExcludedElement(node as Element)) continue;
-          const root =
-            node.nodeType === 3 || INLINE.has((node as Element).tagName.toUpperCase())
-              ? blockRootOf(node)
-              : node;
+          const root = node.nodeType === 3 || isInline(node as Element) ? blockRootOf(node) : node;
           if (root && !fightingBack(root)) schedule(root);
         }
       }

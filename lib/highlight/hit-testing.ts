@@ -6,8 +6,8 @@
  * and focus events are used.
  */
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
-import type { MentionIndex, PageMention } from './page-mentions.ts';
-import type { HighlightRenderer } from './renderer.ts';
+import type { Highlighter } from './highlighter.ts';
+import type { PageMention } from './page-mentions.ts';
 
 /** What happened to which mention; `rect` is the hovered line's rectangle (viewport coordinates). */
 export type MentionEvent =
@@ -50,9 +50,7 @@ function containing(rects: DOMRect[], x: number, y: number): DOMRect | undefined
  */
 export function watchMentionEvents(
   document: Document,
-  index: MentionIndex,
-  renderer: () => HighlightRenderer,
-  bySerial: (serial: number) => PageMention | undefined,
+  highlighter: () => Highlighter | undefined,
   onEvent: (event: MentionEvent) => void,
   signal: AbortSignal,
 ): MentionEventSource {
@@ -73,19 +71,22 @@ export function watchMentionEvents(
     y: number,
     target: EventTarget | null,
   ): [PageMention, DOMRect, Element | undefined] | undefined => {
-    if (renderer().kind === 'inline-marks') {
+    const current = highlighter();
+    if (!current) return undefined;
+    const renderer = current.renderer();
+    if (renderer.kind === 'inline-marks') {
       const mark = (target as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
       const serial = Number(mark?.getAttribute('data-backstory-serial'));
-      const mention = Number.isFinite(serial) ? bySerial(serial) : undefined;
-      const rect = mention && containing(renderer().rectsOf(mention), x, y);
+      const mention = mark && Number.isFinite(serial) ? current.mentionBySerial(serial) : undefined;
+      const rect = mention && containing(renderer.rectsOf(mention), x, y);
       return mention && rect ? [mention, rect, mark!] : undefined;
     }
     const caret = caretAt(document, x, y);
     if (!caret || caret.node.nodeType !== 3) return undefined;
     // The caret lands on the nearest character even beside text; only a mention whose own
     // rectangles contain the pointer counts.
-    for (const mention of index.onNode(caret.node as Text)) {
-      const rect = containing(renderer().rectsOf(mention), x, y);
+    for (const mention of current.index.onNode(caret.node as Text)) {
+      const rect = containing(renderer.rectsOf(mention), x, y);
       if (rect) return [mention, rect, undefined];
     }
     return undefined;
@@ -119,9 +120,10 @@ export function watchMentionEvents(
     'focusin',
     (event) => {
       const mark = (event.target as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
-      if (!mark) return;
-      const mention = bySerial(Number(mark.getAttribute('data-backstory-serial')));
-      const rect = mention && renderer().rectsOf(mention)[0];
+      const current = highlighter();
+      if (!mark || !current) return;
+      const mention = current.mentionBySerial(Number(mark.getAttribute('data-backstory-serial')));
+      const rect = mention && current.renderer().rectsOf(mention)[0];
       if (mention && rect) onEvent({ type: 'focus', mention, rect, trigger: mark });
     },
     { signal },

@@ -12,37 +12,11 @@ import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
 import { type HighlightRenderer, rangeRects } from './renderer.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
+import { INLINE_TAGS } from './text-blocks.ts';
 
 const FLASH_MS = 1600;
 // mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
 const MARKJS_SKIPPED_PARENTS = 'script, style, title, head, html';
-const INLINE_TAGS_FOR_CONTAINER = new Set([
-  'A',
-  'B',
-  'I',
-  'EM',
-  'STRONG',
-  'SPAN',
-  'SMALL',
-  'SUB',
-  'SUP',
-  'U',
-  'S',
-  'Q',
-  'CITE',
-  'ABBR',
-  'TIME',
-  'FONT',
-  'MARK',
-  'DFN',
-  'VAR',
-  'LABEL',
-  'DATA',
-  'BDI',
-  'BDO',
-  'INS',
-  'DEL',
-]);
 
 /** Describes an entity for assistive technology: "Vladimir Putin — President of Russia". */
 export type DescribeEntity = (entityId: string) => string;
@@ -74,10 +48,13 @@ export function createInlineMarksRenderer(
     set.add(piece);
   };
 
-  /** The element mark.js should treat as context for a mention: its nearest block-level ancestor. */
+  /**
+   * The element mark.js should treat as context for a mention: its nearest block-level ancestor, by
+   * the same list of inline tags the text walker used, so it holds every node of the mention.
+   */
   const containerOf = (node: Node): Element => {
     let element = node.parentElement!;
-    while (element.parentElement && INLINE_TAGS_FOR_CONTAINER.has(element.tagName.toUpperCase()))
+    while (element.parentElement && INLINE_TAGS.has(element.tagName.toUpperCase()))
       element = element.parentElement;
     return element;
   };
@@ -99,14 +76,15 @@ export function createInlineMarksRenderer(
     const offsets = textOffsets(container);
     const ranges: MarkRange[] = [];
     for (const mention of mentions) {
-      const start = offsets.get(mention.startNode);
-      const end = offsets.get(mention.endNode);
-      if (start === undefined || end === undefined) continue;
-      ranges.push({
-        start: start + mention.startOffset,
-        length: end + mention.endOffset - start - mention.startOffset,
-        mention,
-      });
+      // One range per text node of the mention: a single range from its start to its end would also
+      // wrap any text in between that the scan skipped (a <button>'s label, a [hidden] span).
+      for (const node of mention.nodes) {
+        const at = offsets.get(node);
+        if (at === undefined) continue;
+        const from = node === mention.startNode ? mention.startOffset : 0;
+        const to = node === mention.endNode ? mention.endOffset : node.data.length;
+        if (to > from) ranges.push({ start: at + from, length: to - from, mention });
+      }
     }
     new Mark(container as HTMLElement).markRanges(ranges, {
       element: 'mark',
@@ -200,21 +178,24 @@ export function createInlineMarksRenderer(
     },
 
     dropPiecesOf(nodes) {
-      const lost: PageMention[] = [];
+      const lost = new Set<PageMention>();
       for (const origin of nodes) {
         const pieces = piecesOf.get(origin);
         if (!pieces) continue;
         for (const piece of pieces) {
           const mention = piece instanceof Element ? mentionOfMark.get(piece) : undefined;
-          if (mention) {
-            lost.push(mention);
-            forget(mention);
-          }
+          if (mention) lost.add(mention);
           piece.remove();
         }
         piecesOf.delete(origin);
       }
-      return lost;
+      // A name split across elements ("<b>Vladimir</b> Putin") has marks on other nodes too: unwrap
+      // them, or they stay highlighted with no mention behind them (and hide their text from rescans).
+      for (const mention of lost) {
+        for (const mark of marksOf.get(mention) ?? []) if (mark.isConnected) unwrapMark(mark);
+        forget(mention);
+      }
+      return [...lost];
     },
 
     dropOrphans() {

@@ -6,7 +6,7 @@
 import { isExcludedElement, isInsideExcluded } from './exclusions.ts';
 
 /** Inline elements: text inside them continues the surrounding block. Everything else starts a new one. */
-const INLINE_TAGS: ReadonlySet<string> = new Set([
+export const INLINE_TAGS: ReadonlySet<string> = new Set([
   'A',
   'ABBR',
   'ACRONYM',

@@ -19,6 +19,14 @@ const META_SELECTORS = [
   'meta[name="sailthru.date"]',
 ];
 
+/** <time> elements that may carry the publication date, most reliable first. */
+const TIME_SELECTORS = [
+  'time[itemprop="datePublished"], time[pubdate]',
+  'article header time[datetime]',
+  'header time[datetime]',
+  'article time[datetime]',
+];
+
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** "2025-03-12T09:00:00Z" → "2025-03-12"; undefined for anything that is not a real date. */
@@ -63,8 +71,11 @@ export function findPublishedDate(document: Document): string | undefined {
   }
   const fromLd = fromJsonLd(document);
   if (fromLd) return fromLd;
-  const time =
-    document.querySelector('time[itemprop="datePublished"], time[pubdate]') ??
-    document.querySelector('article header time[datetime], header time[datetime], article time[datetime]');
-  return dayOf(time?.getAttribute('datetime'));
+  // One query per selector: a selector list matches in document order, so a masthead's "today"
+  // in the site's <header> would otherwise win over the article's own header.
+  for (const selector of TIME_SELECTORS) {
+    const day = dayOf(document.querySelector(selector)?.getAttribute('datetime'));
+    if (day) return day;
+  }
+  return undefined;
 }

@@ -21,7 +21,7 @@ describe.each(BROWSERS)('foundation in %s', (kind) => {
     await server?.close();
   });
 
-  it('runs the content script on a web page and the popup shows the background’s answer', async () => {
+  it('runs the content script on a web page, and the popup shows the background’s answer', async () => {
     const page = await session.openPage(server.url('/hello.html'));
     // The content script reports once it has scanned the page; the popup reads that report.
     const tabId = await session.tabIdOf(page);
@@ -40,18 +40,14 @@ describe.each(BROWSERS)('foundation in %s', (kind) => {
         { timeout: 10_000 },
       )
       .toMatchObject({ value: { state: 'active' } });
-    const popup = await session.openPopup(page, '[data-testid="background-status"]');
-    await popup.waitForFunction(() =>
-      document
-        .querySelector('[data-testid="background-status"]')
-        ?.textContent?.startsWith('Background ready'),
+    // The popup names the extension and shows the dataset the background answers with.
+    const popup = await session.openPopup(page, '.app__footer p');
+    expect(await popup.$eval('.app__title', (el) => el.textContent)).toBe('Backstory');
+    expect(await popup.$eval('.app__footer p', (el) => el.textContent)).toMatch(
+      /^Dataset \d+\.\d+\.\d+ · as of .+ · \d+ entries$/,
     );
-    const status = await popup.$eval('[data-testid="background-status"]', (el) => el.textContent);
-    expect(status).toMatch(/^Background ready: Backstory \d+\.\d+\.\d+$/);
-    await popup.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="tab-status"]')?.textContent ===
-        'Backstory is running on this page.',
+    expect(await popup.$eval('.notice h2', (el) => el.textContent)).toBe(
+      'Nothing Backstory knows is on this page',
     );
   });
 });

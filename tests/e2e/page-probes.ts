@@ -108,3 +108,105 @@ export async function resetSettings(session: ExtensionSession): Promise<void> {
     await (storage as unknown as { remove(keys: string[]): Promise<void> }).remove(keys);
   });
 }
+
+/** The centre of the first occurrence of `text` on the page (viewport coordinates). */
+export async function pointAt(page: Page, text: string): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate((wanted) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf(wanted.slice(0, 4));
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, Math.min(node.data.length, at + wanted.length));
+      if (!range.toString().startsWith(wanted.slice(0, 4))) continue;
+      const rect = range.getClientRects()[0];
+      if (rect) return { x: rect.left + Math.min(rect.width / 2, 20), y: rect.top + rect.height / 2 };
+    }
+    return undefined;
+  }, text);
+  if (!point) throw new Error(`"${text}" is not on the page`);
+  return point;
+}
+
+/** What the hover card shows, read through its (open) shadow root. */
+export interface CardView {
+  open: boolean;
+  name?: string;
+  /** The dialog's accessible name source: the heading its aria-labelledby points at. */
+  labelledBy?: string;
+  text?: string;
+  box?: { x: number; y: number; width: number; height: number };
+  /** Height of the card's content, whatever room the window leaves it. */
+  contentHeight?: number;
+  fontFamily?: string;
+}
+
+export function readCard(page: Page): Promise<CardView> {
+  return page.evaluate(() => {
+    const root = document.getElementById('backstory-card-host')?.shadowRoot;
+    const dialog = root?.querySelector('[role="dialog"]') as HTMLElement | null | undefined;
+    if (!root || !dialog) return { open: false };
+    const labelId = dialog.getAttribute('aria-labelledby') ?? '';
+    const rect = dialog.getBoundingClientRect();
+    return {
+      open: true,
+      name: root.getElementById(labelId)?.textContent ?? undefined,
+      labelledBy: labelId,
+      text: dialog.textContent ?? '',
+      box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+      contentHeight: dialog.scrollHeight,
+      fontFamily: getComputedStyle(dialog).fontFamily,
+    };
+  });
+}
+
+/** Waits until the card is open (showing `name`, if given) or closed. */
+export async function waitForCard(
+  page: Page,
+  expected: { open: boolean; name?: string; loaded?: boolean },
+  timeout = 5000,
+) {
+  const deadline = Date.now() + timeout;
+  let view: CardView = { open: false };
+  let previous: CardView | undefined;
+  while (Date.now() < deadline) {
+    view = await readCard(page);
+    const loaded =
+      !expected.loaded ||
+      ((view.text ?? '').includes(expected.name ?? '') && !(view.text ?? '').includes('Loading'));
+    // An open card counts once it has settled where it is placed (placement is asynchronous).
+    const settled = !view.open || JSON.stringify(view.box) === JSON.stringify(previous?.box);
+    if (view.open === expected.open && (!expected.name || view.name === expected.name) && loaded && settled)
+      return view;
+    previous = view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Card was ${JSON.stringify(view)}, expected ${JSON.stringify(expected)}`);
+}
+
+/** Sends a shortcut's message to the tab's content script, as the background does when a shortcut is pressed. */
+export async function pressShortcut(
+  session: ExtensionSession,
+  page: Page,
+  command: 'next' | 'previous' | 'close',
+) {
+  const tabId = await session.tabIdOf(page);
+  await session.evaluateInExtension(
+    (id, which) => {
+      const api = (
+        globalThis as unknown as {
+          chrome: { tabs: { sendMessage(id: number, message: unknown): Promise<unknown> } };
+        }
+      ).chrome;
+      const message =
+        which === 'close'
+          ? { from: 'extension', type: 'closeCard', payload: {} }
+          : { from: 'extension', type: 'navigateMention', payload: { direction: which } };
+      return api.tabs.sendMessage(id, message);
+    },
+    tabId,
+    command,
+  );
+  await page.bringToFront();
+}

@@ -126,7 +126,10 @@ describe('message router', () => {
 
 describe('content-side listener', () => {
   const showMention = vi.fn(({ entityId }: { entityId: string }) => ({ found: entityId === 'kyiv' }));
-  const listen = createContentMessageListener({ id: 'our-id' }, { showMention });
+  const listen = createContentMessageListener(
+    { id: 'our-id' },
+    { showMention, navigateMention: () => ({ found: false }), closeCard: () => null },
+  );
 
   it('answers the extension', async () => {
     await expect(

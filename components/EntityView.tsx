@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
+import { formatPartialDate } from '@/lib/time/partial-date';
+import { CategoryIcon } from './CategoryIcon';
+import { EventDate } from './EventDate';
+import { useLocale } from './i18n';
+import { Timeline } from './Timeline';
+
+/** A value that is loading, loaded or failed (with a message the reader can act on). */
+export type Loadable<T> =
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
+
+export interface EntityViewProps {
+  id: string;
+  loadDetail: (id: string) => Promise<Loadable<EntityDetail | null>>;
+  loadTimeline: (id: string) => Promise<Loadable<TimelineEventView[]>>;
+  articleDate?: string;
+  pageEntityIds?: readonly string[];
+  /** Present when the entity is mentioned on the page: scrolls there and flashes it. */
+  onShowOnPage?: () => void;
+  onOpenEntity: (id: string) => void;
+}
+
+/** Links grouped by their kind ("president of", "located in"…), in the order the kinds first appear. */
+function groupLinks(links: LinkedEntity[]): [string, LinkedEntity[]][] {
+  const groups = new Map<string, LinkedEntity[]>();
+  for (const link of links) {
+    let list = groups.get(link.label);
+    if (!list) groups.set(link.label, (list = []));
+    if (!list.some((existing) => existing.other.id === link.other.id)) list.push(link);
+  }
+  return [...groups];
+}
+
+/** One entity: who or what it is, its background and sources, facts, links and timeline. */
+export function EntityView({
+  id,
+  loadDetail,
+  loadTimeline,
+  articleDate,
+  pageEntityIds,
+  onShowOnPage,
+  onOpenEntity,
+}: EntityViewProps) {
+  const { t, locale } = useLocale();
+  const [detail, setDetail] = useState<Loadable<EntityDetail | null>>({ status: 'loading' });
+  const [timeline, setTimeline] = useState<Loadable<TimelineEventView[]>>({ status: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    setDetail({ status: 'loading' });
+    setTimeline({ status: 'loading' });
+    // Both requests at once: no waterfall.
+    void loadDetail(id).then((value) => current && setDetail(value));
+    void loadTimeline(id).then((value) => current && setTimeline(value));
+    return () => {
+      current = false;
+    };
+  }, [id, loadDetail, loadTimeline]);
+
+  if (detail.status === 'loading')
+    return (
+      <p class="status" role="status">
+        {t('app_loading')}
+      </p>
+    );
+  if (detail.status === 'error')
+    return (
+      <p class="status status--error" role="alert">
+        {detail.message}
+      </p>
+    );
+  if (!detail.value)
+    return (
+      <p class="status" role="status">
+        {t('entity_unknown')}
+      </p>
+    );
+  const { entity, relations, asOf, origin } = detail.value;
+  const headingId = `entity-${entity.id}`;
+
+  return (
+    <article class="entity" aria-labelledby={headingId} data-category={entity.category}>
+      <header class="entity__header">
+        <p class="entity__category">
+          <CategoryIcon category={entity.category} />
+          <span>{t(`category_${entity.category}`)}</span>
+        </p>
+        <h2 class="entity__name" id={headingId} tabIndex={-1}>
+          {entity.name}
+        </h2>
+        <p class="entity__description">{entity.description}</p>
+        {onShowOnPage && (
+          <button type="button" class="button" onClick={onShowOnPage}>
+            {t('entity_showOnPage')}
+          </button>
+        )}
+      </header>
+
+      <section class="entity__section" aria-labelledby={`${headingId}-background`}>
+        <h3 id={`${headingId}-background`}>{t('entity_background')}</h3>
+        <p>{entity.background}</p>
+        <ul class="sources">
+          {entity.sources.map((source) => (
+            <li key={source.url}>
+              <a href={source.url} target="_blank" rel="noopener noreferrer">
+                {source.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <p class="entity__as-of">
+          {t('entity_asOf', formatPartialDate(entity.asOf ?? asOf, locale))}
+          {origin.id !== 'bundle' && <> · {t('entity_fromPack', origin.title)}</>}
+        </p>
+      </section>
+
+      {entity.facts.length > 0 && (
+        <section class="entity__section" aria-labelledby={`${headingId}-facts`}>
+          <h3 id={`${headingId}-facts`}>{t('entity_facts')}</h3>
+          <dl class="facts">
+            {entity.facts.map((fact) => (
+              <div class="fact" key={fact.label}>
+                <dt>{fact.label}</dt>
+                <dd>
+                  {fact.value}
+                  {fact.date && (
+                    <>
+                      {' '}
+                      (<EventDate date={fact.date} style="short" />)
+                    </>
+                  )}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      {relations.length > 0 && (
+        <section class="entity__section" aria-labelledby={`${headingId}-links`}>
+          <h3 id={`${headingId}-links`}>{t('entity_links')}</h3>
+          <dl class="links">
+            {groupLinks(relations).map(([label, links]) => (
+              <div class="links__group" key={label}>
+                <dt>{label}</dt>
+                {links.map((link) => (
+                  <dd key={link.other.id}>
+                    <button
+                      type="button"
+                      class="link-button"
+                      data-category={link.other.category}
+                      onClick={() => onOpenEntity(link.other.id)}
+                    >
+                      {link.other.name}
+                    </button>
+                    {(link.since || link.until) && (
+                      <span class="links__dates">
+                        {' '}
+                        {link.since ? formatPartialDate(link.since, locale, 'short') : ''}–
+                        {link.until ? formatPartialDate(link.until, locale, 'short') : ''}
+                      </span>
+                    )}
+                  </dd>
+                ))}
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      <section class="entity__section" aria-labelledby={`${headingId}-timeline`}>
+        <h3 id={`${headingId}-timeline`}>{t('entity_timeline')}</h3>
+        {timeline.status === 'loading' && <p class="status">{t('app_loading')}</p>}
+        {timeline.status === 'error' && <p class="status status--error">{timeline.message}</p>}
+        {timeline.status === 'ready' && (
+          <Timeline
+            events={timeline.value}
+            articleDate={articleDate}
+            pageEntityIds={pageEntityIds}
+            currentEntityId={entity.id}
+            onOpenEntity={onOpenEntity}
+            idPrefix={`${headingId}-tl`}
+          />
+        )}
+      </section>
+    </article>
+  );
+}

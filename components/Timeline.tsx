@@ -1,0 +1,176 @@
+import { useMemo, useState } from 'preact/hooks';
+import { CATEGORIES, type Category } from '@/lib/dataset/schema';
+import type { TimelineEventView } from '@/lib/knowledge/types';
+import { siteOf } from '@/lib/knowledge/text';
+import { relativeToDay } from '@/lib/time/partial-date';
+import { EventDate } from './EventDate';
+import { useLocale } from './i18n';
+
+export interface TimelineProps {
+  events: TimelineEventView[];
+  /** The article's publication day (YYYY-MM-DD): splits the timeline into before and after it. */
+  articleDate?: string;
+  /** Ids of the entities on the current page, for the "on this page" filter (omit to hide it). */
+  pageEntityIds?: readonly string[];
+  /** Hides links back to this entity (it is the one being viewed). */
+  currentEntityId?: string;
+  onOpenEntity: (id: string) => void;
+  /** Prefix for element ids, so two timelines never share one. */
+  idPrefix: string;
+}
+
+type Order = 'desc' | 'asc';
+
+function groupByYear(events: TimelineEventView[]): [string, TimelineEventView[]][] {
+  const groups = new Map<string, TimelineEventView[]>();
+  for (const event of events) {
+    const year = event.date.slice(0, 4);
+    let list = groups.get(year);
+    if (!list) groups.set(year, (list = []));
+    list.push(event);
+  }
+  return [...groups];
+}
+
+/** Dated events grouped by year, filterable, in either order, split at the article's date when known. */
+export function Timeline({
+  events,
+  articleDate,
+  pageEntityIds,
+  currentEntityId,
+  onOpenEntity,
+  idPrefix,
+}: TimelineProps) {
+  const { t, locale } = useLocale();
+  const [order, setOrder] = useState<Order>('desc');
+  const [categories, setCategories] = useState<Record<Category, boolean>>({
+    person: true,
+    organization: true,
+    place: true,
+    topic: true,
+  });
+  const [onlyPage, setOnlyPage] = useState(false);
+
+  const shown = useMemo(() => {
+    const page = new Set(pageEntityIds ?? []);
+    const allCategories = CATEGORIES.every((category) => categories[category]);
+    const filtered = events.filter(
+      (event) =>
+        (allCategories || event.linked.some((entity) => categories[entity.category])) &&
+        (!onlyPage || event.linked.some((entity) => entity.id !== currentEntityId && page.has(entity.id))),
+    );
+    // The service answers oldest first.
+    return order === 'desc' ? [...filtered].reverse() : filtered;
+  }, [events, categories, onlyPage, order, pageEntityIds, currentEntityId]);
+
+  const sections = useMemo(() => {
+    if (!articleDate) return [{ key: 'all', title: undefined, events: shown }];
+    const before = shown.filter((event) => relativeToDay(event.date, articleDate) !== 'after');
+    const after = shown.filter((event) => relativeToDay(event.date, articleDate) === 'after');
+    const beforeSection = { key: 'before', title: t('timeline_before'), events: before };
+    const afterSection = { key: 'after', title: t('timeline_after'), events: after };
+    return order === 'desc' ? [afterSection, beforeSection] : [beforeSection, afterSection];
+  }, [shown, articleDate, order, t]);
+
+  const articleMarker = articleDate && (
+    <p class="timeline__article" key="article">
+      {t('timeline_article')} <EventDate date={articleDate} />
+    </p>
+  );
+
+  return (
+    <div class="timeline">
+      <div class="timeline__controls" role="group" aria-label={t('timeline_filters')}>
+        <fieldset class="chips">
+          <legend class="visually-hidden">{t('timeline_categories')}</legend>
+          {CATEGORIES.map((category) => (
+            <label class="chip" key={category} data-category={category}>
+              <input
+                type="checkbox"
+                checked={categories[category]}
+                onChange={(event) =>
+                  setCategories({ ...categories, [category]: event.currentTarget.checked })
+                }
+              />
+              <span>{t(`categoryPlural_${category}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div class="timeline__options">
+          {pageEntityIds && (
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={onlyPage}
+                onChange={(event) => setOnlyPage(event.currentTarget.checked)}
+              />
+              <span>{t('timeline_onlyPage')}</span>
+            </label>
+          )}
+          <label class="select">
+            <span class="visually-hidden">{t('timeline_order')}</span>
+            <select value={order} onChange={(event) => setOrder(event.currentTarget.value as Order)}>
+              <option value="desc">{t('timeline_newestFirst')}</option>
+              <option value="asc">{t('timeline_oldestFirst')}</option>
+            </select>
+          </label>
+        </div>
+      </div>
+
+      {shown.length === 0 && <p class="empty">{t('timeline_empty')}</p>}
+
+      {sections.map((section, index) => (
+        <section
+          class="timeline__section"
+          key={section.key}
+          aria-labelledby={section.title ? `${idPrefix}-${section.key}` : undefined}
+        >
+          {index === 1 && order === 'asc' && articleMarker}
+          {section.title && (
+            <h3 class="timeline__section-title" id={`${idPrefix}-${section.key}`}>
+              {section.title}{' '}
+              <span class="count">({new Intl.NumberFormat(locale).format(section.events.length)})</span>
+            </h3>
+          )}
+          {groupByYear(section.events).map(([year, items]) => (
+            <div class="timeline__year" key={year}>
+              <h4 class="timeline__year-title">{year}</h4>
+              <ol class="timeline__events">
+                {items.map((event) => (
+                  <li class="event" key={event.id}>
+                    <EventDate date={event.date} />
+                    <p class="event__title">{event.title}</p>
+                    <p class="event__summary">{event.summary}</p>
+                    <p class="event__links">
+                      {event.linked
+                        .filter((entity) => entity.id !== currentEntityId)
+                        .map((entity) => (
+                          <button
+                            type="button"
+                            class="link-button"
+                            data-category={entity.category}
+                            key={entity.id}
+                            onClick={() => onOpenEntity(entity.id)}
+                          >
+                            {entity.name}
+                          </button>
+                        ))}
+                    </p>
+                    {event.sources[0] && (
+                      <p class="event__source">
+                        <a href={event.sources[0].url} target="_blank" rel="noopener noreferrer">
+                          {t('source_label', siteOf(event.sources[0].url))}
+                        </a>
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+          {index === 0 && order === 'desc' && articleMarker}
+        </section>
+      ))}
+    </div>
+  );
+}

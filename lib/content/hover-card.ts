@@ -1,0 +1,291 @@
+/**
+ * The hover card on a page: one shadow-root host per page (created with WXT's createShadowRootUi,
+ * reused for every card), opened by hovering or focusing a mention or by the keyboard shortcut,
+ * placed next to the hovered line with @floating-ui, and removed with the content script.
+ */
+import { computePosition, offset, shift, size } from '@floating-ui/dom';
+import { h, render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { HoverCard, type HoverCardState } from '@/components/HoverCard';
+import { LocaleProvider } from '@/components/i18n';
+import cardCss from '@/components/hover-card.css?inline';
+import { HoverIntent } from '../card/hover-intent.ts';
+import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
+import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
+import type { PageMention } from '../highlight/page-mentions.ts';
+import { browserTranslator } from '../i18n.ts';
+import type { EntityDetail } from '../knowledge/types.ts';
+import { sendFromContent } from '../messages.ts';
+import { saveSetting } from '../settings.ts';
+import type { PageSession } from './page-session.ts';
+
+const CARD_GAP_PX = 6; // between the name's line and the card
+const VIEWPORT_MARGIN_PX = 8; // the card never touches the window's edge
+const MIN_CARD_HEIGHT_PX = 240; // room for name, description and a few lines; less scrolls
+const MAX_CARD_HEIGHT_PX = 520; // a card, not a page
+const HOST_ID = 'backstory-card-host';
+const DEFAULT_SHOW_DELAY_MS = 500; // Page Previews' minimum time before a card shows
+
+/** What the content script can ask of the card (the keyboard shortcuts). */
+export interface HoverCardControl {
+  /** Moves to the next or previous mention, scrolls it into view and opens its card. */
+  navigate(direction: 'next' | 'previous'): boolean;
+  close(): void;
+}
+
+interface Shown {
+  mention: PageMention;
+  rect: DOMRect;
+  trigger: Element | undefined;
+  state: HoverCardState;
+}
+
+/** Starts the hover card for `session`'s highlights. */
+export async function startHoverCard(
+  ctx: ContentScriptContext,
+  session: PageSession,
+): Promise<HoverCardControl> {
+  const t = browserTranslator((key, subs) => browser.i18n.getMessage(key as never, subs));
+  const locale = browser.i18n.getUILanguage();
+  const details = new Map<string, Promise<EntityDetail | null>>(); // per page: each entity loads once
+  let shown: Shown | undefined;
+  let headingCounter = 0;
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'backstory-card',
+    position: 'inline',
+    anchor: document.documentElement, // outside <body>: page rules on body descendants miss it
+    append: 'last',
+    mode: 'open',
+    css: cardCss,
+    // Keys typed in the card must not reach the page's shortcuts.
+    isolateEvents: ['keydown', 'keyup', 'keypress'],
+    onMount(container, _shadow, host) {
+      host.id = HOST_ID;
+      host.setAttribute(OWN_UI_ATTRIBUTE, 'card');
+      // Inline !important beats any page rule, even `* { all: unset !important }`.
+      host.setAttribute(
+        'style',
+        'position: fixed !important; top: 0 !important; left: 0 !important; width: 0 !important; ' +
+          'height: 0 !important; margin: 0 !important; padding: 0 !important; border: 0 !important; ' +
+          'display: block !important; visibility: visible !important; opacity: 1 !important; ' +
+          'overflow: visible !important; transform: none !important; z-index: 2147483647 !important; ' +
+          'pointer-events: none !important;',
+      );
+      return container;
+    },
+  });
+  ui.mount();
+  const host = ui.shadowHost;
+  const container = ui.uiContainer;
+
+  const intent = new HoverIntent<PageMention>(
+    {
+      setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+      clearTimeout: (id) => clearTimeout(id),
+      now: () => performance.now(),
+    },
+    {
+      load: (mention) => void loadDetail(mention.entityId),
+      show: (mention) => open(mention),
+      hide: () => close(),
+    },
+    session.settings()?.hoverDelayMs ?? DEFAULT_SHOW_DELAY_MS,
+  );
+
+  const loadDetail = (entityId: string) => {
+    let pending = details.get(entityId);
+    if (!pending) {
+      pending = sendFromContent('getEntityDetail', { id: entityId }).then((result) =>
+        result.ok ? result.value : null,
+      );
+      // A failure is not cached: the next hover tries again.
+      pending.then(
+        (detail) => detail ?? details.delete(entityId),
+        () => details.delete(entityId),
+      );
+      details.set(entityId, pending);
+    }
+    return pending;
+  };
+
+  let latestRect: DOMRect | undefined;
+  let latestTrigger: Element | undefined;
+
+  const open = (mention: PageMention) => {
+    const rect = latestRect ?? session.highlighter()?.renderer().rectsOf(mention)[0];
+    if (!rect) return;
+    describeTrigger(undefined);
+    shown = { mention, rect, trigger: latestTrigger, state: { status: 'loading' } };
+    describeTrigger(shown.trigger);
+    draw();
+    void loadDetail(mention.entityId).then(
+      (detail) => {
+        if (shown?.mention !== mention) return;
+        shown.state = detail ? { status: 'loaded', detail } : { status: 'error' };
+        draw();
+      },
+      () => {
+        if (shown?.mention !== mention) return;
+        shown.state = { status: 'error' };
+        draw();
+      },
+    );
+  };
+
+  const close = () => {
+    describeTrigger(undefined);
+    shown = undefined;
+    draw();
+  };
+
+  /** While the card is open, the mark that opened it is described by it (inline marks only). */
+  let describedTrigger: Element | undefined;
+  const describeTrigger = (trigger: Element | undefined) => {
+    describedTrigger?.removeAttribute('aria-describedby');
+    describedTrigger = trigger;
+    trigger?.setAttribute('aria-describedby', HOST_ID);
+  };
+
+  const draw = () => {
+    const settings = session.settings();
+    host.setAttribute('data-scheme', settings?.colorScheme ?? 'system');
+    if (!shown) {
+      render(null, container);
+      return;
+    }
+    const { mention, state } = shown;
+    const info = session.entity(mention.entityId);
+    const headingId = `backstory-card-title-${++headingCounter}`;
+    render(
+      h(
+        LocaleProvider,
+        { value: { t, locale } },
+        h(HoverCard, {
+          name: info?.name ?? mention.entityId,
+          category: mention.category,
+          state,
+          headingId,
+          onMore: () => void sendFromContent('openInBackstory', { entityId: mention.entityId }),
+          onTurnOffSite: () => void turnOffSite(),
+          onClose: () => intent.dismiss(),
+        }),
+      ),
+      container,
+    );
+    void place();
+  };
+
+  const place = async () => {
+    const card = container.querySelector<HTMLElement>('.card');
+    if (!card || !shown) return;
+    const rect = shown.rect;
+    const reference = { getBoundingClientRect: () => rect, getClientRects: () => [rect] };
+    // Below the line unless there is clearly more room above; never over the name itself.
+    const below = window.innerHeight - rect.bottom;
+    const placement =
+      below >= Math.min(card.scrollHeight, MIN_CARD_HEIGHT_PX) || below >= rect.top
+        ? 'bottom-start'
+        : 'top-start';
+    const { x, y } = await computePosition(reference, card, {
+      strategy: 'fixed',
+      placement,
+      middleware: [
+        offset(CARD_GAP_PX),
+        shift({ padding: VIEWPORT_MARGIN_PX }),
+        size({
+          padding: VIEWPORT_MARGIN_PX,
+          apply: ({ availableHeight }) => {
+            card.style.maxHeight = `${Math.max(MIN_CARD_HEIGHT_PX / 2, Math.min(MAX_CARD_HEIGHT_PX, availableHeight))}px`;
+          },
+        }),
+      ],
+    });
+    card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+  };
+
+  const turnOffSite = async () => {
+    const sites = session.settings()?.disabledSites ?? [];
+    const host = location.hostname;
+    intent.dismiss();
+    if (!sites.includes(host)) await saveSetting('disabledSites', [...sites, host]);
+  };
+
+  // Pointer on the card keeps it; leaving it starts the close delay.
+  container.addEventListener('pointerenter', () => intent.enterCard(), true);
+  container.addEventListener('pointerleave', () => intent.leaveCard(), true);
+  host.addEventListener('pointerover', () => intent.enterCard());
+  host.addEventListener('pointerout', (event) => {
+    if (!host.contains((event as PointerEvent).relatedTarget as Node | null)) intent.leaveCard();
+  });
+  // Escape closes from anywhere: on the page (capture, before the page's own handlers) or in the card.
+  ctx.addEventListener(
+    document,
+    'keydown',
+    (event) => {
+      if ((event as KeyboardEvent).key === 'Escape' && shown) intent.dismiss();
+    },
+    { capture: true },
+  );
+  container.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Escape') intent.dismiss();
+  });
+
+  watchMentionEvents(
+    document,
+    () => session.highlighter(),
+    (event: MentionEvent) => {
+      if (event.type === 'leave') {
+        intent.leave(event.mention);
+        return;
+      }
+      latestRect = event.rect;
+      latestTrigger = event.trigger;
+      intent.setShowDelay(session.settings()?.hoverDelayMs ?? DEFAULT_SHOW_DELAY_MS);
+      if (event.type === 'focus') intent.focus(event.mention);
+      else intent.enter(event.mention);
+    },
+    ctx.signal,
+  );
+
+  ctx.onInvalidated(() => {
+    intent.destroy();
+    describeTrigger(undefined);
+    render(null, container);
+  });
+
+  let cursor: PageMention | undefined;
+  return {
+    navigate(direction) {
+      const highlighter = session.highlighter();
+      const all = highlighter?.index.all() ?? [];
+      if (!highlighter || all.length === 0) return false;
+      const current = cursor && all.includes(cursor) ? all.indexOf(cursor) : -1;
+      const next =
+        current < 0
+          ? direction === 'next'
+            ? 0
+            : all.length - 1
+          : (current + (direction === 'next' ? 1 : -1) + all.length) % all.length;
+      cursor = all[next]!;
+      const range = highlighter.renderer().rangeOf(cursor);
+      (range.startContainer.parentElement ?? document.body).scrollIntoView({ block: 'center' });
+      // In inline-mark mode the mark takes focus too (its focus event then opens the card).
+      const mark =
+        range.startContainer.nodeType === 1
+          ? (range.startContainer as Element).childNodes[range.startOffset]
+          : undefined;
+      latestRect = highlighter.renderer().rectsOf(cursor)[0];
+      if (mark instanceof HTMLElement && mark.hasAttribute('data-backstory-entity')) {
+        mark.focus({ preventScroll: true }); // its focus event opens the card, described by it
+      } else {
+        latestTrigger = undefined;
+        intent.focus(cursor);
+      }
+      return true;
+    },
+    close: () => intent.dismiss(),
+  };
+}

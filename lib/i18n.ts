@@ -1,0 +1,45 @@
+/**
+ * UI text through the browser's i18n (`_locales/<lang>/messages.json`), English first, Ukrainian
+ * second. Components never call browser APIs: entrypoints make a `Translate` function from
+ * `browser.i18n.getMessage` and pass it down (components/i18n.tsx); tests make one from the JSON.
+ */
+import type english from '../public/_locales/en/messages.json';
+
+/** Every message key, checked at compile time against the English catalogue. */
+export type MessageKey = keyof typeof english;
+
+/** Looks up a message, filling $1…$9 with `substitutions`. */
+export type Translate = (key: MessageKey, ...substitutions: (string | number)[]) => string;
+
+/** One catalogue entry, as messages.json stores it. */
+export interface CatalogueEntry {
+  message: string;
+  description?: string;
+  placeholders?: Record<string, { content: string; example?: string }>;
+}
+
+/** A Translate backed by the browser's getMessage (which expects strings). */
+export function browserTranslator(getMessage: (key: string, substitutions?: string[]) => string): Translate {
+  return (key, ...substitutions) => getMessage(key, substitutions.map(String)) || key;
+}
+
+/**
+ * A Translate over a catalogue object, with the browser's substitution rules: named $PLACEHOLDER$s
+ * map to their `content` ("$1"), then $1…$9 take the substitutions; "$$" is a literal "$".
+ */
+export function catalogueTranslator(catalogue: Record<string, CatalogueEntry>): Translate {
+  return (key, ...substitutions) => {
+    const entry = Object.hasOwn(catalogue, key) ? catalogue[key] : undefined;
+    if (!entry) return key;
+    const placeholders = entry.placeholders ?? {};
+    const withNamed = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
+      const found = Object.entries(placeholders).find(
+        ([placeholder]) => placeholder.toLowerCase() === name.toLowerCase(),
+      );
+      return found ? found[1].content : whole;
+    });
+    return withNamed.replace(/\$(\$|[1-9])/g, (_whole, which: string) =>
+      which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? ''),
+    );
+  };
+}

@@ -1,0 +1,45 @@
+/** Sites: which pages Backstory may run on, and the reader's "turned off on this site" list. Pure. */
+
+/** Normalises what a reader types as a site: "https://www.Example.com/x" → "www.example.com". */
+export function normaliseSitePattern(input: string): string | undefined {
+  let text = input.trim().toLowerCase();
+  if (!text) return undefined;
+  const wildcard = text.startsWith('*.');
+  if (wildcard) text = text.slice(2);
+  try {
+    text = new URL(text.includes('://') ? text : `http://${text}`).hostname;
+  } catch {
+    return undefined;
+  }
+  if (!/^[a-z0-9.-]+$/.test(text) || text.startsWith('.') || text.endsWith('.')) return undefined;
+  return wildcard ? `*.${text}` : text;
+}
+
+/** True when `hostname` is turned off: an exact entry, or "*.example.com" (the domain and its subdomains). */
+export function isSiteDisabled(disabledSites: readonly string[], hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return disabledSites.some((pattern) => {
+    if (!pattern.startsWith('*.')) return pattern === host;
+    const domain = pattern.slice(2);
+    return host === domain || host.endsWith(`.${domain}`);
+  });
+}
+
+/** True when Backstory should highlight on `hostname` at all. */
+export function isActiveOn(
+  settings: { enabled: boolean; disabledSites: readonly string[] },
+  hostname: string,
+): boolean {
+  return settings.enabled && !isSiteDisabled(settings.disabledSites, hostname);
+}
+
+/** The site of a URL Backstory can run on (http or https), else undefined (browser pages, files…). */
+export function supportedHost(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}

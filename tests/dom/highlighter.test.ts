@@ -1,0 +1,577 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Category } from '@/lib/dataset/schema';
+import {
+  createHighlighter,
+  type EntityInfo,
+  type Highlighter,
+  type HighlightOptions,
+} from '@/lib/highlight/highlighter';
+import type { EntityTally } from '@/lib/highlight/page-mentions';
+import { compileMatcher, type MatcherAlias } from '@/lib/match/matcher';
+
+const ENTITIES: Record<string, EntityInfo> = {
+  'vladimir-putin': { name: 'Vladimir Putin', category: 'person', description: 'President of Russia' },
+  'volodymyr-zelensky': {
+    name: 'Volodymyr Zelensky',
+    category: 'person',
+    description: 'President of Ukraine',
+  },
+  kyiv: { name: 'Kyiv', category: 'place', description: 'Capital of Ukraine' },
+  nato: { name: 'NATO', category: 'organization', description: 'Military alliance' },
+  ceasefire: { name: 'Ceasefire', category: 'topic', description: 'A halt to fighting' },
+};
+
+const ALIASES: MatcherAlias[] = [
+  { text: 'Vladimir Putin', entityId: 'vladimir-putin', caseSensitive: true },
+  { text: 'Putin', entityId: 'vladimir-putin', caseSensitive: true },
+  { text: 'Zelensky', entityId: 'volodymyr-zelensky', caseSensitive: true },
+  { text: 'Kyiv', entityId: 'kyiv', caseSensitive: true },
+  { text: 'Kiev', entityId: 'kyiv', caseSensitive: true },
+  { text: 'NATO', entityId: 'nato', caseSensitive: true },
+  { text: 'ceasefire', entityId: 'ceasefire', caseSensitive: false },
+];
+
+const matcher = compileMatcher(ALIASES);
+
+const ALL_CATEGORIES: Record<Category, boolean> = {
+  person: true,
+  organization: true,
+  place: true,
+  topic: true,
+};
+const COLORS: Record<Category, string> = {
+  person: '#2563eb',
+  organization: '#9333ea',
+  place: '#059669',
+  topic: '#d97706',
+};
+
+const OPTIONS: HighlightOptions = {
+  categories: ALL_CATEGORIES,
+  firstMentionOnly: false,
+  renderer: 'inline-marks',
+  colors: COLORS,
+};
+
+/** A mention as a reader sees it: which entity, and the highlighted text (joined across its marks). */
+interface SeenMention {
+  entity: string;
+  category: string;
+  text: string;
+}
+
+/** Replaces the page's body with `markup` (parsed, never assigned as HTML to a live element). */
+function setBody(markup: string): void {
+  const parsed = new DOMParser().parseFromString(`<body>${markup}</body>`, 'text/html');
+  document.body.replaceChildren(...parsed.body.childNodes);
+}
+
+/** Parses `markup` into nodes the page can append. */
+function nodesOf(markup: string): Node[] {
+  return [...new DOMParser().parseFromString(`<body>${markup}</body>`, 'text/html').body.childNodes];
+}
+
+function marksIn(root: ParentNode = document.body): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('mark[data-backstory-entity]')];
+}
+
+/** The highlighted mentions under `root`, in document order, one entry per mention. */
+function mentionsIn(root: ParentNode = document.body): SeenMention[] {
+  const bySerial = new Map<string, SeenMention>();
+  for (const mark of marksIn(root)) {
+    const serial = mark.getAttribute('data-backstory-serial') ?? '';
+    const seen = bySerial.get(serial);
+    if (seen) seen.text += mark.textContent;
+    else
+      bySerial.set(serial, {
+        entity: mark.getAttribute('data-backstory-entity') ?? '',
+        category: mark.getAttribute('data-backstory-category') ?? '',
+        text: mark.textContent ?? '',
+      });
+  }
+  return [...bySerial.values()];
+}
+
+/** [entity, text] per highlighted mention. */
+function seen(root: ParentNode = document.body): [string, string][] {
+  return mentionsIn(root).map((mention) => [mention.entity, mention.text]);
+}
+
+/** Every text node under `root`, in document order. */
+function textNodesIn(root: Node): Text[] {
+  const nodes: Text[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+  return nodes;
+}
+
+/** Lets MutationObserver callbacks (and anything else queued) run. */
+const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+let active: { highlighter: Highlighter; controller: AbortController } | undefined;
+
+function startHighlighter(options: Partial<HighlightOptions> = {}) {
+  const controller = new AbortController();
+  const tallies: EntityTally[][] = [];
+  const highlighter = createHighlighter({
+    document,
+    matcher,
+    entity: (id) => ENTITIES[id],
+    options: { ...OPTIONS, ...options },
+    onMentionsChanged: (tally) => tallies.push(tally),
+    signal: controller.signal,
+  });
+  active = { highlighter, controller };
+  highlighter.start();
+  return { highlighter, tallies };
+}
+
+/** Waits for the page's mutations to be seen and every queued scan to finish. */
+async function settle(highlighter: Highlighter): Promise<void> {
+  await macrotask();
+  await highlighter.idle();
+  await macrotask();
+  await highlighter.idle();
+}
+
+afterEach(() => {
+  active?.highlighter.stop();
+  active?.controller.abort();
+  active = undefined;
+  document.body.replaceChildren();
+});
+
+const ARTICLE =
+  '<article>' +
+  '<h1>Putin and Zelensky meet in Kyiv</h1>' +
+  '<p>NATO welcomed <b>Vladimir</b> Putin’s words about a ceasefire.</p>' +
+  '<ul><li>Putin</li><li>Kiev, or Kyiv</li></ul>' +
+  '</article>';
+
+describe('highlighter (inline marks): what is highlighted', () => {
+  it('wraps every mention in a mark naming its entity and category, and describes it', async () => {
+    setBody(ARTICLE);
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+
+    expect(mentionsIn()).toEqual([
+      { entity: 'vladimir-putin', category: 'person', text: 'Putin' },
+      { entity: 'volodymyr-zelensky', category: 'person', text: 'Zelensky' },
+      { entity: 'kyiv', category: 'place', text: 'Kyiv' },
+      { entity: 'nato', category: 'organization', text: 'NATO' },
+      { entity: 'vladimir-putin', category: 'person', text: 'Vladimir Putin' },
+      { entity: 'ceasefire', category: 'topic', text: 'ceasefire' },
+      { entity: 'vladimir-putin', category: 'person', text: 'Putin' },
+      { entity: 'kyiv', category: 'place', text: 'Kiev' },
+      { entity: 'kyiv', category: 'place', text: 'Kyiv' },
+    ]);
+    for (const mark of marksIn()) {
+      const info = ENTITIES[mark.getAttribute('data-backstory-entity')!]!;
+      expect(mark.getAttribute('aria-description')).toBe(`${info.name} — ${info.description}`);
+    }
+    expect(document.querySelector('h1 mark')!.getAttribute('aria-description')).toBe(
+      'Vladimir Putin — President of Russia',
+    );
+  });
+
+  it('gives a name split across inline elements one mention and one tab stop', async () => {
+    setBody('<p>Said <b>Vladimir</b> Putin.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+
+    const marks = marksIn();
+    expect(marks.map((mark) => mark.textContent)).toEqual(['Vladimir', ' Putin']);
+    expect(marks[0]!.parentElement!.tagName).toBe('B');
+    expect(new Set(marks.map((mark) => mark.getAttribute('data-backstory-serial'))).size).toBe(1);
+    expect(marks.map((mark) => mark.tabIndex)).toEqual([0, -1]);
+    expect(highlighter.index.all()).toHaveLength(1);
+  });
+
+  // Every inline element the text walker reads through (some legacy, still in old article templates).
+  it.each(['span', 'a', 'label', 'ins', 'big', 'nobr', 'tt', 'strike', 'acronym'])(
+    'draws a name split across <%s> that it counts',
+    async (tag) => {
+      setBody(`<p>Said <${tag}>Vladimir</${tag}> Putin today.</p>`);
+      const { highlighter } = startHighlighter();
+      await highlighter.idle();
+      expect(highlighter.index.size).toBe(1);
+      expect(seen()).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+      expect(document.body.textContent).toBe('Said Vladimir Putin today.');
+    },
+  );
+
+  it('leaves the page’s text exactly as it was', async () => {
+    setBody(ARTICLE);
+    const before = document.body.textContent;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn().length).toBeGreaterThan(0);
+    expect(document.body.textContent).toBe(before);
+  });
+
+  it('reports what it found', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    const last = tallies.at(-1) ?? [];
+    const counts = Object.fromEntries(last.map((tally) => [tally.entityId, tally.count]));
+    expect(counts).toEqual({
+      'vladimir-putin': 3,
+      'volodymyr-zelensky': 1,
+      kyiv: 3,
+      nato: 1,
+      ceasefire: 1,
+    });
+  });
+
+  it('never highlights inside code, form fields, editable regions, excluded blocks or its own UI', async () => {
+    setBody(
+      '<p>Putin</p><pre>Putin</pre><p><code>Putin</code></p><textarea>Putin</textarea>' +
+        '<div contenteditable="true">Putin</div><div data-backstory-ignore>Putin</div>' +
+        '<div data-backstory-ui="card">Putin</div><div hidden>Putin</div>',
+    );
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn().map((mark) => mark.parentElement!.tagName)).toEqual(['P']);
+  });
+
+  it('never puts a mark inside an excluded element, even one that sits inside a name', async () => {
+    setBody(
+      '<p>Said Vladimir <button>Follow</button> Putin today.</p>' +
+        '<p>Vladimir<span hidden> (born 1952)</span> Putin spoke.</p>',
+    );
+    const button = document.querySelector('button')!;
+    const hidden = document.querySelector('span[hidden]')!;
+    const [buttonText, hiddenText] = [button.firstChild, hidden.firstChild];
+    const before = document.body.textContent;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn().length).toBeGreaterThan(0);
+    expect([...button.childNodes]).toEqual([buttonText]);
+    expect([...hidden.childNodes]).toEqual([hiddenText]);
+    expect(document.body.textContent).toBe(before);
+  });
+
+  it('falls back to inline marks where the CSS Custom Highlight API is missing', async () => {
+    expect('Highlight' in globalThis).toBe(false); // happy-dom has no Highlight API
+    setBody(ARTICLE);
+    const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
+    await highlighter.idle();
+    expect(highlighter.renderer().kind).toBe('inline-marks');
+    expect(seen().slice(0, 3)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+      ['kyiv', 'Kyiv'],
+    ]);
+  });
+
+  it('does not highlight categories that are turned off', async () => {
+    setBody(ARTICLE);
+    const { highlighter } = startHighlighter({
+      categories: { ...ALL_CATEGORIES, person: false, topic: false },
+    });
+    await highlighter.idle();
+    expect(seen()).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['nato', 'NATO'],
+      ['kyiv', 'Kiev'],
+      ['kyiv', 'Kyiv'],
+    ]);
+  });
+
+  it('follows a category being turned off and on again', async () => {
+    setBody(ARTICLE);
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    highlighter.setOptions({ ...OPTIONS, categories: { ...ALL_CATEGORIES, place: false } });
+    await highlighter.idle();
+    expect(mentionsIn().map((mention) => mention.category)).not.toContain('place');
+    expect(mentionsIn().map((mention) => mention.category)).toContain('person');
+    highlighter.setOptions(OPTIONS);
+    await highlighter.idle();
+    expect(mentionsIn().filter((mention) => mention.category === 'place')).toHaveLength(3);
+  });
+
+  it('with “first mention only”, highlights each entity once across the whole page', async () => {
+    setBody(ARTICLE);
+    const { highlighter } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(seen()).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+      ['kyiv', 'Kyiv'],
+      ['nato', 'NATO'],
+      ['ceasefire', 'ceasefire'],
+    ]);
+
+    // Text added later does not get a second mention of an entity already shown.
+    document.body.append(...nodesOf('<p>Putin and NATO again; Zelensky in Kiev.</p>'));
+    await settle(highlighter);
+    expect(seen()).toHaveLength(5);
+  });
+});
+
+describe('highlighter (inline marks): following the page', () => {
+  it('highlights paragraphs the page appends later', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    const article = document.querySelector('article')!;
+    article.append(...nodesOf('<p>Update: Zelensky left <i>Kyiv</i>.</p><p>Live: ceasefire talks.</p>'));
+    await settle(highlighter);
+
+    const added = [...article.querySelectorAll('p')].slice(1);
+    expect(added.flatMap((p) => seen(p))).toEqual([
+      ['volodymyr-zelensky', 'Zelensky'],
+      ['kyiv', 'Kyiv'],
+      ['ceasefire', 'ceasefire'],
+    ]);
+    const counts = Object.fromEntries((tallies.at(-1) ?? []).map((t) => [t.entityId, t.count]));
+    expect(counts['volodymyr-zelensky']).toBe(2);
+    expect(counts.ceasefire).toBe(2);
+  });
+
+  it('highlights text the page adds to, or changes in, an existing paragraph', async () => {
+    setBody('<p id="a">Nothing yet.</p><p id="b">Waiting</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn()).toHaveLength(0);
+
+    document.getElementById('a')!.append(' Then NATO spoke.');
+    (document.getElementById('b')!.firstChild as Text).data = 'Waiting for Putin';
+    await settle(highlighter);
+    expect(seen(document.getElementById('a')!)).toEqual([['nato', 'NATO']]);
+    expect(seen(document.getElementById('b')!)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(document.body.textContent).toBe('Nothing yet. Then NATO spoke.Waiting for Putin');
+  });
+
+  it('does not highlight the same text twice when its paragraph is scanned again', async () => {
+    setBody('<p id="p">Putin spoke.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const p = document.getElementById('p')!;
+    p.append(' Zelensky answered.');
+    await settle(highlighter);
+    expect(seen(p)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
+    expect(p.textContent).toBe('Putin spoke. Zelensky answered.');
+  });
+});
+
+describe('highlighter (inline marks): stop() leaves the page exactly as it was', () => {
+  it('restores the same HTML and the same Text node objects', async () => {
+    setBody(ARTICLE + '<p>Kyiv: <b>Vladimir</b> Putin met Zelensky, then Putin left Kiev.</p>');
+    const headBefore = document.head.innerHTML;
+    const bodyBefore = document.body.innerHTML;
+    const nodesBefore = textNodesIn(document.body);
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn().length).toBeGreaterThan(10);
+    expect(document.body.innerHTML).not.toBe(bodyBefore);
+
+    highlighter.stop();
+    expect(document.body.innerHTML).toBe(bodyBefore);
+    expect(document.head.innerHTML).toBe(headBefore);
+    const nodesAfter = textNodesIn(document.body);
+    expect(nodesAfter).toHaveLength(nodesBefore.length);
+    nodesAfter.forEach((node, i) => expect(node).toBe(nodesBefore[i]));
+  });
+
+  it('stops following the page', async () => {
+    setBody('<p>Putin</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    highlighter.stop();
+    document.body.append(...nodesOf('<p>Zelensky</p>'));
+    await settle(highlighter);
+    expect(marksIn()).toHaveLength(0);
+  });
+
+  it('stops when its signal aborts', async () => {
+    setBody('<p>Putin</p>');
+    const original = document.querySelector('p')!.firstChild;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    active!.controller.abort();
+    expect(marksIn()).toHaveLength(0);
+    expect(document.querySelector('p')!.childNodes).toHaveLength(1);
+    expect(document.querySelector('p')!.firstChild).toBe(original);
+  });
+});
+
+describe('highlighter (inline marks): repairing what the page rewrites', () => {
+  it('when the page rewrites a node it had split (as React does), the new text stands alone and is highlighted', async () => {
+    setBody('<p id="p">Putin met Zelensky in Kyiv.</p>');
+    const p = document.getElementById('p')!;
+    const original = p.firstChild as Text;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toHaveLength(3);
+
+    original.nodeValue = 'NATO replied to Putin.';
+    await settle(highlighter);
+
+    expect(p.textContent).toBe('NATO replied to Putin.');
+    expect(seen(p)).toEqual([
+      ['nato', 'NATO'],
+      ['vladimir-putin', 'Putin'],
+    ]);
+    expect(original.isConnected).toBe(true);
+    expect(highlighter.index.all().map((mention) => mention.entityId)).toEqual(['nato', 'vladimir-putin']);
+
+    // The page's node still owns the page's text once we are gone.
+    highlighter.stop();
+    expect([...p.childNodes]).toEqual([original]);
+    expect(original.data).toBe('NATO replied to Putin.');
+  });
+
+  it('when the page rewrites one part of a name split across elements, no stale highlight is left', async () => {
+    setBody('<p id="p">Said <b>Vladimir</b> Putin today.</p>');
+    const p = document.getElementById('p')!;
+    const tail = p.lastChild as Text;
+    const bold = p.querySelector('b')!.firstChild as Text;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+
+    tail.nodeValue = ' Putin yesterday.';
+    await settle(highlighter);
+
+    expect(p.textContent).toBe('Said Vladimir Putin yesterday.');
+    expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+    for (const mark of marksIn(p)) {
+      const serial = Number(mark.getAttribute('data-backstory-serial'));
+      expect(highlighter.mentionBySerial(serial)).toBeDefined();
+    }
+    expect(highlighter.index.all()).toHaveLength(1);
+
+    highlighter.stop();
+    expect(p.textContent).toBe('Said Vladimir Putin yesterday.');
+    expect(marksIn()).toHaveLength(0);
+    expect(p.lastChild).toBe(tail);
+    expect([...p.querySelector('b')!.childNodes]).toEqual([bold]);
+    expect(bold.data).toBe('Vladimir');
+  });
+
+  it.each(['b', 'label', 'ins', 'big'])(
+    'when the page rewrites the part of a name inside <%s>, the whole name is highlighted again',
+    async (tag) => {
+      setBody(`<p id="p">Said <${tag}>Vladimir</${tag}> Putin today.</p>`);
+      const p = document.getElementById('p')!;
+      const inner = p.querySelector(tag)!.firstChild as Text;
+      const { highlighter } = startHighlighter();
+      await highlighter.idle();
+      expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+
+      inner.nodeValue = 'Vladimir';
+      await settle(highlighter);
+
+      expect(p.textContent).toBe('Said Vladimir Putin today.');
+      expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+      expect(highlighter.index.size).toBe(1);
+    },
+  );
+
+  it('when the page removes one part of a name split across elements, no orphaned highlight is left', async () => {
+    setBody('<p id="p">Said <b>Vladimir</b> Putin today.</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+
+    p.querySelector('b')!.remove();
+    await settle(highlighter);
+
+    expect(p.textContent).toBe('Said  Putin today.');
+    for (const mark of marksIn(p)) {
+      const serial = Number(mark.getAttribute('data-backstory-serial'));
+      expect(highlighter.mentionBySerial(serial)).toBeDefined();
+    }
+    expect(highlighter.index.nodes().every((node) => node.isConnected)).toBe(true);
+  });
+
+  it('when the page replaces a node it had split with a new one, no leftover pieces remain', async () => {
+    setBody('<p id="p">Putin met Zelensky in Kyiv.</p>');
+    const p = document.getElementById('p')!;
+    const original = p.firstChild as Text;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toHaveLength(3);
+
+    const fresh = document.createTextNode('Zelensky met NATO.');
+    original.replaceWith(fresh);
+    await settle(highlighter);
+
+    expect(p.textContent).toBe('Zelensky met NATO.');
+    expect(seen(p)).toEqual([
+      ['volodymyr-zelensky', 'Zelensky'],
+      ['nato', 'NATO'],
+    ]);
+    expect(highlighter.index.all().map((mention) => mention.entityId)).toEqual([
+      'volodymyr-zelensky',
+      'nato',
+    ]);
+
+    highlighter.stop();
+    expect([...p.childNodes]).toEqual([fresh]);
+    expect(fresh.data).toBe('Zelensky met NATO.');
+  });
+
+  it('when the page replaces all of a paragraph’s children, only the new text remains', async () => {
+    setBody('<p id="p">Putin met Zelensky in Kyiv.</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+
+    p.replaceChildren('Kyiv: a ceasefire?');
+    await settle(highlighter);
+    expect(p.textContent).toBe('Kyiv: a ceasefire?');
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['ceasefire', 'ceasefire'],
+    ]);
+    expect(highlighter.index.all()).toHaveLength(2);
+  });
+
+  const FIGHTS: [string, (p: HTMLElement, original: Text) => void][] = [
+    ['rewrites its text node', (_p, original) => (original.nodeValue = 'Putin spoke in Kyiv.')],
+    ['replaces its children', (p) => p.replaceChildren('Putin spoke in Kyiv.')],
+  ];
+
+  it.each(FIGHTS)(
+    'gives up on a block the page keeps fighting over (a page that %s)',
+    async (_name, rewrite) => {
+      setBody('<p id="p">Putin spoke in Kyiv.</p><div id="other"></div>');
+      const p = document.getElementById('p')!;
+      const original = p.firstChild as Text;
+      const MAX_REWRITES = 500; // the page's own safety net, so a failing highlighter cannot hang the test
+      let rewrites = 0;
+      // The page puts its own text back whenever anything else appears in the paragraph.
+      const page = new MutationObserver(() => {
+        if (rewrites >= MAX_REWRITES) return;
+        if (p.childNodes.length === 1 && p.firstChild!.nodeType === Node.TEXT_NODE) return;
+        rewrites++;
+        rewrite(p, original);
+      });
+      page.observe(p, { childList: true });
+      try {
+        const { highlighter } = startHighlighter();
+        await settle(highlighter);
+
+        expect(rewrites).toBeGreaterThan(1); // the fight did happen
+        expect(rewrites).toBeLessThan(MAX_REWRITES); // and the highlighter stopped it
+        expect(p.textContent).toBe('Putin spoke in Kyiv.');
+
+        // The rest of the page is still highlighted.
+        document.getElementById('other')!.append(...nodesOf('<p>Zelensky</p>'));
+        await settle(highlighter);
+        expect(seen(document.getElementById('other')!)).toEqual([['volodymyr-zelensky', 'Zelensky']]);
+        expect(p.textContent).toBe('Putin spoke in Kyiv.');
+      } finally {
+        page.disconnect();
+      }
+    },
+  );
+});

@@ -1,0 +1,158 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+import {
+  drawnMentions,
+  pointAt,
+  pressShortcut,
+  readCard,
+  resetSettings,
+  setSettings,
+  waitForCard,
+  waitForMentions,
+  waitForMentionsWhere,
+} from './page-probes';
+
+const RENDERERS = ['highlight-api', 'inline-marks'] as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(BROWSERS)('hover card in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  describe.each(RENDERERS)('with the %s renderer', (renderer) => {
+    let page: Page;
+    beforeEach(async () => {
+      await resetSettings(session);
+      await setSettings(session, { renderer });
+      page = await session.openPage(server.url('/card.html'));
+      await waitForMentions(page, 5);
+      await page.mouse.move(5, 5);
+    });
+
+    it('opens the hovered name’s card after a short delay, and a quick pass shows nothing', async () => {
+      const putin = await pointAt(page, 'Vladimir Putin');
+      const far = await pointAt(page, 'Some text far');
+      await page.mouse.move(putin.x, putin.y);
+      await sleep(80);
+      await page.mouse.move(far.x, far.y);
+      await sleep(900);
+      expect((await readCard(page)).open).toBe(false);
+
+      await page.mouse.move(putin.x, putin.y);
+      await sleep(250); // intent passed, but not yet the 500 ms before showing
+      expect((await readCard(page)).open).toBe(false);
+      const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      expect(card.text).toContain('Person');
+      expect(card.text).toContain('President of Russia');
+      expect(card.text).toMatch(/Latest events/);
+      expect(card.text).toContain('More in Backstory');
+      // Placed next to the name, inside the window.
+      expect(card.box!.y).toBeGreaterThan(putin.y);
+      expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(page.viewport()!.width);
+    });
+
+    it('stays while the pointer moves onto it, closes after leaving, and Escape closes it', async () => {
+      const putin = await pointAt(page, 'Vladimir Putin');
+      await page.mouse.move(putin.x, putin.y);
+      const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      // Move onto the card through the gap, then rest there well past the close delay.
+      await page.mouse.move(card.box!.x + 40, card.box!.y + 20, { steps: 4 });
+      await sleep(1200);
+      expect((await readCard(page)).open).toBe(true);
+      // Off the card and off the name: to its right.
+      await page.mouse.move(card.box!.x + card.box!.width + 60, card.box!.y + 30, { steps: 4 });
+      await waitForCard(page, { open: false });
+
+      await page.mouse.move(putin.x, putin.y);
+      await waitForCard(page, { open: true, name: 'Vladimir Putin' });
+      await page.keyboard.press('Escape');
+      await waitForCard(page, { open: false });
+    });
+
+    it('the keyboard shortcut moves from mention to mention and opens each card', async () => {
+      await pressShortcut(session, page, 'next');
+      await waitForCard(page, { open: true, name: 'Vladimir Putin' });
+      await pressShortcut(session, page, 'next');
+      await waitForCard(page, { open: true, name: 'Donald Trump' });
+      await pressShortcut(session, page, 'previous');
+      await waitForCard(page, { open: true, name: 'Vladimir Putin' });
+      await pressShortcut(session, page, 'close');
+      await waitForCard(page, { open: false });
+    });
+  });
+
+  it('inline marks open the card when a mark receives keyboard focus', async () => {
+    await resetSettings(session);
+    await setSettings(session, { renderer: 'inline-marks' });
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.keyboard.press('Tab');
+    await waitForCard(page, { open: true, name: 'Vladimir Putin' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-describedby'))).toBe(
+      'backstory-card-host',
+    );
+    await page.keyboard.press('Tab');
+    await waitForCard(page, { open: true, name: 'Donald Trump' });
+    await page.close();
+  });
+
+  it('“Turn off on this site” removes every highlight at once, and it stays off after a reload', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await page.evaluate(() => {
+      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
+      const button = [...root.querySelectorAll('button')].find(
+        (b) => b.textContent === 'Turn off on this site',
+      )!;
+      button.click();
+    });
+    await waitForMentionsWhere(page, (m) => m.length === 0, 'no highlights');
+    await waitForCard(page, { open: false });
+    await page.reload({ waitUntil: 'load' });
+    await sleep(1000);
+    expect(await drawnMentions(page)).toEqual([]);
+    await resetSettings(session);
+    await page.close();
+  });
+
+  it('hostile page CSS does not change the card', async () => {
+    await resetSettings(session);
+    const measure = async (path: string) => {
+      const page = await session.openPage(server.url(path));
+      await waitForMentions(page, 3);
+      await page.mouse.move(5, 5);
+      const putin = await pointAt(page, 'Vladimir Putin');
+      await page.mouse.move(putin.x, putin.y);
+      const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      await page.close();
+      return card;
+    };
+    const plain = await measure('/card.html');
+    const hostile = await measure('/hostile.html');
+    expect(hostile.box!.width).toBe(plain.box!.width);
+    expect(hostile.contentHeight).toBe(plain.contentHeight);
+    expect(hostile.fontFamily).toBe(plain.fontFamily);
+    expect(hostile.fontFamily).not.toMatch(/Comic/);
+    expect(hostile.text).toBe(plain.text);
+  });
+});

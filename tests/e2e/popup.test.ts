@@ -1,0 +1,170 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+import { resetSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
+
+/** Texts of all elements matching `selector` in the popup. */
+const texts = (popup: Page, selector: string) =>
+  popup.$$eval(selector, (elements) => elements.map((element) => (element.textContent ?? '').trim()));
+
+/** Clicks the button whose text is exactly `label`. */
+async function clickButton(popup: Page, label: string, scope = 'body') {
+  await popup.waitForFunction(
+    (text, within) =>
+      [...document.querySelector(within)!.querySelectorAll('button')].some(
+        (b) => b.textContent?.trim() === text,
+      ),
+    {},
+    label,
+    scope,
+  );
+  await popup.evaluate(
+    (text, within) =>
+      [...document.querySelector(within)!.querySelectorAll('button')]
+        .find((b) => b.textContent?.trim() === text)!
+        .click(),
+    label,
+    scope,
+  );
+}
+
+/** Opens the entity named `name` from the "On this page" list. */
+async function openFound(popup: Page, name: string) {
+  await popup.evaluate((wanted) => {
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('.found__open')];
+    buttons.find((button) => button.querySelector('.found__name')?.textContent === wanted)!.click();
+  }, name);
+}
+
+describe.each(BROWSERS)('popup in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+  let article: Page;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await resetSettings(session);
+    article = await session.openPage(server.url('/article.html'));
+    await waitForMentions(article, 20);
+  });
+
+  it('lists what the article mentions, grouped by category, most mentioned first, with counts', async () => {
+    const popup = await session.openPopup(article, '.found');
+    expect(await texts(popup, '.group__title')).toEqual(['People', 'Organisations', 'Places', 'Topics']);
+    const people = await popup.$$eval('[data-category="person"] .found', (items) =>
+      items.map((item) => [
+        item.querySelector('.found__name')!.textContent,
+        item.querySelector('.found__count')!.textContent,
+      ]),
+    );
+    expect(people[0]).toEqual(expect.arrayContaining([expect.stringMatching(/Donald Trump|Vladimir Putin/)]));
+    expect(people).toContainEqual(['Steve Witkoff', '1']);
+    expect(Number(people[0]![1])).toBeGreaterThanOrEqual(Number(people[people.length - 1]![1]));
+    expect(await texts(popup, '[data-category="place"] .found__name')).toEqual(
+      expect.arrayContaining(['Ukraine', 'Kyiv', 'Moscow', 'Jeddah', 'Zaporizhzhia Nuclear Power Plant']),
+    );
+    await popup.close();
+  });
+
+  it('opens an entity with background, linked entities and a timeline split at the article’s date; links navigate and back returns', async () => {
+    const popup = await session.openPopup(article, '.found');
+    await openFound(popup, 'Steve Witkoff');
+    await popup.waitForSelector('.entity');
+    expect(await texts(popup, '.entity__name')).toEqual(['Steve Witkoff']);
+    expect(await texts(popup, '.entity__section h3')).toEqual(
+      expect.arrayContaining(['Background', 'Linked', 'Timeline']),
+    );
+    expect((await texts(popup, '.sources a'))[0]).toMatch(/Wikipedia/);
+    // The article is dated 17 March 2025: events split around it, with the article marked.
+    await popup.waitForSelector('.timeline__section-title');
+    const sections = await texts(popup, '.timeline__section-title');
+    expect(sections[0]).toMatch(/^What happened next \(\d+\)$/);
+    expect(sections[1]).toMatch(/^Before this article \(\d+\)$/);
+    expect(await popup.$eval('.timeline__article time', (time) => time.getAttribute('datetime'))).toBe(
+      '2025-03-17',
+    );
+    const afterDates = await popup.$$eval('.timeline__section:first-of-type .event time', (times) =>
+      times.map((t) => t.getAttribute('datetime')!),
+    );
+    expect(afterDates.every((date) => date > '2025-03-17')).toBe(true);
+
+    // A linked entity opens; Back returns.
+    const linked = await popup.$$eval('.links__group dd button', (buttons) =>
+      buttons.map((b) => b.textContent),
+    );
+    expect(linked).toContain('United States');
+    await popup.evaluate(() =>
+      [...document.querySelectorAll<HTMLButtonElement>('.links__group dd button')]
+        .find((b) => b.textContent === 'United States')!
+        .click(),
+    );
+    await popup.waitForFunction(
+      () => document.querySelector('.entity__name')?.textContent === 'United States',
+    );
+    await popup.click('button[aria-label="Back"]');
+    await popup.waitForFunction(
+      () => document.querySelector('.entity__name')?.textContent === 'Steve Witkoff',
+    );
+    await popup.close();
+  });
+
+  it('searches by a Cyrillic alias and despite a misspelling, from the keyboard', async () => {
+    const popup = await session.openPopup(article, '.found');
+    await popup.focus('#search-input');
+    await popup.keyboard.type('Путін');
+    await popup.waitForFunction(() =>
+      document.querySelector('.search__result .search__name')?.textContent?.includes('Vladimir Putin'),
+    );
+    await popup.keyboard.press('Escape'); // clears the query
+    await popup.waitForFunction(
+      () => (document.querySelector('#search-input') as HTMLInputElement).value === '',
+    );
+    await popup.keyboard.type('zelenksy');
+    await popup.waitForFunction(() =>
+      document.querySelector('.search__result .search__name')?.textContent?.includes('Volodymyr Zelensky'),
+    );
+    await popup.keyboard.press('Enter');
+    await popup.waitForFunction(
+      () => document.querySelector('.entity__name')?.textContent === 'Volodymyr Zelensky',
+    );
+    await popup.close();
+  });
+
+  it('the site switch turns highlighting off on the page, and back on', async () => {
+    const popup = await session.openPopup(article, '.found');
+    await popup.click('button[aria-label="Settings"]');
+    await popup.waitForSelector('.quick-settings');
+    const siteSwitch = await popup.waitForSelector('.quick-settings .switch input');
+    expect(await texts(popup, '.quick-settings .switch span')).toContain('Highlight on 127.0.0.1');
+    await siteSwitch!.click();
+    await waitForMentionsWhere(article, (mentions) => mentions.length === 0, 'no highlights');
+    await popup.waitForFunction(
+      () => document.querySelector('.notice h2')?.textContent === 'Backstory is off on 127.0.0.1',
+    );
+    await clickButton(popup, 'Turn on for this site');
+    await waitForMentions(article, 20);
+    await popup.close();
+  });
+
+  it('says so on a page that mentions nothing it knows', async () => {
+    const plain = await session.openPage(server.url('/hello.html'));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const popup = await session.openPopup(plain, '.notice');
+    expect(await texts(popup, '.notice h2')).toEqual(['Nothing Backstory knows is on this page']);
+    await popup.close();
+    await plain.close();
+  });
+});
