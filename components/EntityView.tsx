@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
-import { formatPartialDate } from '@/lib/time/partial-date';
+import { comparePartialDates, formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
 import { EventDate } from './EventDate';
 import { useLocale } from './i18n';
@@ -21,13 +21,28 @@ export interface EntityViewProps {
   onOpenEntity: (id: string) => void;
 }
 
+/** One linked entity under a kind of link, with every period it held (a second term is no duplicate). */
+interface LinkEntry {
+  other: LinkedEntity['other'];
+  /** The distinct dated links, oldest first; empty when the link is undated. */
+  periods: LinkedEntity[];
+}
+
 /** Links grouped by their kind ("president of", "located in"…), in the order the kinds first appear. */
-function groupLinks(links: LinkedEntity[]): [string, LinkedEntity[]][] {
-  const groups = new Map<string, LinkedEntity[]>();
+function groupLinks(links: LinkedEntity[]): [string, LinkEntry[]][] {
+  const groups = new Map<string, LinkEntry[]>();
   for (const link of links) {
     let list = groups.get(link.label);
     if (!list) groups.set(link.label, (list = []));
-    if (!list.some((existing) => existing.other.id === link.other.id)) list.push(link);
+    let entry = list.find((existing) => existing.other.id === link.other.id);
+    if (!entry) list.push((entry = { other: link.other, periods: [] }));
+    const dated = link.since !== undefined || link.until !== undefined;
+    const known = entry.periods.some((period) => period.since === link.since && period.until === link.until);
+    if (dated && !known) entry.periods.push(link);
+  }
+  const start = (link: LinkedEntity) => link.since ?? link.until ?? '';
+  for (const list of groups.values()) {
+    for (const entry of list) entry.periods.sort((a, b) => comparePartialDates(start(a), start(b)));
   }
   return [...groups];
 }
@@ -144,21 +159,27 @@ export function EntityView({
             {groupLinks(relations).map(([label, links]) => (
               <div class="links__group" key={label}>
                 <dt>{label}</dt>
-                {links.map((link) => (
-                  <dd key={link.other.id}>
+                {links.map(({ other, periods }) => (
+                  <dd key={other.id}>
                     <button
                       type="button"
                       class="link-button"
-                      data-category={link.other.category}
-                      onClick={() => onOpenEntity(link.other.id)}
+                      data-category={other.category}
+                      onClick={() => onOpenEntity(other.id)}
                     >
-                      {link.other.name}
+                      {other.name}
                     </button>
-                    {(link.since || link.until) && (
+                    {periods.length > 0 && (
                       <span class="links__dates">
                         {' '}
-                        {link.since ? formatPartialDate(link.since, locale, 'short') : ''}–
-                        {link.until ? formatPartialDate(link.until, locale, 'short') : ''}
+                        {periods
+                          .map(
+                            ({ since, until }) =>
+                              `${since ? formatPartialDate(since, locale, 'short') : ''}–${
+                                until ? formatPartialDate(until, locale, 'short') : ''
+                              }`,
+                          )
+                          .join(', ')}
                       </span>
                     )}
                   </dd>

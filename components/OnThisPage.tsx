@@ -52,9 +52,11 @@ export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline }: OnTh
                     <span class="found__name">{entity.name}</span>
                     <span class="found__description">{entity.description}</span>
                   </button>
-                  <span class="found__count" aria-label={t('onPage_count', number.format(count))}>
+                  {/* Screen readers ignore aria-label on a plain span, so the words are hidden text. */}
+                  <span class="found__count" aria-hidden="true">
                     {number.format(count)}
                   </span>
+                  <span class="visually-hidden">{t('onPage_count', number.format(count))}</span>
                   <button
                     type="button"
                     class="icon-button"

@@ -78,6 +78,11 @@ export interface ExtensionSession {
   ): Promise<Awaited<ReturnType<Func>>>;
   /** Chromium only: the extension's service worker, e.g. to stop it. */
   serviceWorker(): Promise<WebWorker>;
+  /**
+   * Stops the background (Chromium: the service worker, as the browser does when idle; Firefox:
+   * the extension is reloaded, as after an update). The next message starts it again.
+   */
+  restartBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -163,6 +168,9 @@ async function launchChromium(executablePath: string, buildDir: string): Promise
       if (!worker) throw new Error('The extension service worker has no worker handle.');
       return worker;
     },
+    async restartBackground() {
+      await (await session.serviceWorker()).close();
+    },
     close: () => browser.close(),
   };
   return session;
@@ -219,6 +227,26 @@ async function launchFirefox(executablePath: string, buildDir: string): Promise<
     },
     serviceWorker() {
       throw new Error('Firefox runs the background as an event page, not a service worker.');
+    },
+    async restartBackground() {
+      const page = helperPage;
+      helperPage = undefined;
+      await page
+        ?.evaluate(() =>
+          (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload(),
+        )
+        .catch(() => undefined);
+      // The reload closes the extension's pages; wait until a fresh one answers again.
+      for (let attempt = 0; attempt < 50; attempt++) {
+        try {
+          await session.evaluateInExtension(() => 0);
+          return;
+        } catch {
+          helperPage = undefined;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+      throw new Error('The extension did not come back after reloading.');
     },
     close: () => browser.close(),
   };

@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { createKnowledgeBase, type KnowledgeBaseDeps } from '@/lib/background/knowledge-base';
 import { checkCache, rebuildCache } from '@/lib/db/cache';
-import { type BackstoryDatabase, openBackstoryDB } from '@/lib/db/schema';
+import { type BackstoryDatabase, openBackstoryDB, type StoredPack } from '@/lib/db/schema';
 import type { MatcherData } from '@/lib/knowledge/matcher-data';
 import { miniDataset } from '../fixtures/mini-dataset';
 
@@ -187,6 +187,35 @@ describe('packs', () => {
     expect(await service.search('rathaus', 5)).toEqual([]);
     expect(d.published()!.aliases.some(([, id]) => id === 'town-hall')).toBe(false);
     await expect(knowledge.removePack('local-news')).rejects.toThrow('No pack "local-news" is installed.');
+  });
+
+  it('an import cut off half-way leaves nothing of the pack and everything that was there', async () => {
+    freshIndexedDb();
+    const db = await openBackstoryDB(() => undefined);
+    await rebuildCache(db, miniDataset());
+    const parsed = JSON.parse(pack()) as StoredPack['pack'];
+    const stored: StoredPack = { id: 'local-news', pack: parsed, fileName: 'local.json', installedAt: 1 };
+    await expect(
+      rebuildCache(db, miniDataset(), { add: stored, interrupt: (abort) => abort() }),
+    ).rejects.toThrow();
+    expect(await db.count('packs')).toBe(0);
+    expect(await db.get('entities', 'town-hall')).toBeUndefined();
+    expect(await db.count('entities')).toBe(6);
+    expect(await checkCache(db, miniDataset())).toBe('ok');
+  });
+
+  it('exports a pack that imports again exactly as it was', async () => {
+    freshIndexedDb();
+    const first = createKnowledgeBase(miniDataset(), deps());
+    await first.importPack(pack(), 'local.json');
+    const packs = await (await first.service()).store.packs();
+    const exported = JSON.stringify(packs[0]!.pack, null, 2);
+    await first.removePack('local-news');
+    expect(await first.importPack(exported, 'local-news.json')).toMatchObject({
+      installed: { meta: { id: 'local-news' } },
+    });
+    const again = await (await first.service()).store.packs();
+    expect(again[0]!.pack).toEqual(JSON.parse(pack()));
   });
 
   it('keeps packs across a bundled dataset update', async () => {

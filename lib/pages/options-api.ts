@@ -1,0 +1,37 @@
+/** The OptionsApi the options page uses: settings in storage, packs and the cache through the background. */
+import { browser } from 'wxt/browser';
+import type { Loadable } from '@/components/EntityView';
+import type { OptionsApi } from '@/components/OptionsApp';
+import { type Result, sendFromPage } from '../messages.ts';
+import { loadSettings, saveSetting, watchSettings } from '../settings.ts';
+
+function loadable<T>(result: Result<T>): Loadable<T> {
+  return result.ok ? { status: 'ready', value: result.value } : { status: 'error', message: result.error };
+}
+
+export function createOptionsApi(): OptionsApi {
+  return {
+    loadSettings,
+    saveSetting,
+    watchSettings,
+    datasetInfo: async () => loadable(await sendFromPage('getDatasetInfo', {})),
+    rebuildCache: async () => loadable(await sendFromPage('rebuildCache', {})),
+    importPack: async (text, fileName) => loadable(await sendFromPage('importPack', { text, fileName })),
+    removePack: async (id) => loadable(await sendFromPage('removePack', { id })),
+    exportPacks: async (id) => loadable(await sendFromPage('exportPacks', id === undefined ? {} : { id })),
+    async shortcuts() {
+      const commands = await browser.commands.getAll();
+      return commands.map((command) => ({
+        name: command.name ?? '',
+        description: command.description ?? '',
+        shortcut: command.shortcut ?? '',
+      }));
+    },
+    openShortcutSettings() {
+      // Firefox has an API for its shortcut page; Chrome has a page extensions may open.
+      const commands = browser.commands as { openShortcutSettings?: () => Promise<void> };
+      if (commands.openShortcutSettings) void commands.openShortcutSettings();
+      else void browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
+    },
+  };
+}

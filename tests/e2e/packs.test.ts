@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+import { pointAt, resetSettings, waitForCard, waitForMentionsWhere } from './page-probes';
+
+const PACKS = join(import.meta.dirname, '../fixtures/packs');
+
+async function importPack(options: Page, file: string) {
+  const input = await options.waitForSelector('input[type="file"]');
+  await input!.uploadFile(join(PACKS, file));
+}
+
+const panelText = (options: Page) =>
+  options.$eval('[aria-labelledby="dataset-title"]', (panel) => panel.textContent ?? '');
+
+describe.each(BROWSERS)('dataset packs in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+    await resetSettings(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('imports a pack: its entities highlight on pages and open in cards, and removing it takes them away', async () => {
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    expect(await panelText(options)).toContain('No packs imported yet.');
+    await importPack(options, 'riverside.json');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported “Riverside local news”'),
+    );
+    expect(await panelText(options)).toContain('1 entries, 1 links, 1 events');
+
+    const page = await session.openPage(server.url('/riverside.html'));
+    const mentions = await waitForMentionsWhere(
+      page,
+      (m) => m.some((x) => x.text === 'Riverside Library') && m.some((x) => x.text === 'Kyjiwstadt'),
+      'the pack’s entity and its extra alias',
+    );
+    expect(mentions.find((m) => m.text === 'Riverside Library')!.category).toBe('place');
+    await page.mouse.move(5, 5);
+    const library = await pointAt(page, 'Riverside Library');
+    await page.mouse.move(library.x, library.y);
+    const card = await waitForCard(page, { open: true, name: 'Riverside Library', loaded: true });
+    // Markup in a pack is data: shown as text, never run.
+    expect(card.text).toContain('<b>discusses</b>');
+
+    await options.bringToFront();
+    await options.evaluate(() =>
+      document
+        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
+        .click(),
+    );
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await page.bringToFront();
+    await waitForMentionsWhere(
+      page,
+      (m) =>
+        !m.some((x) => x.text === 'Riverside Library') &&
+        !m.some((x) => x.text === 'Kyjiwstadt') &&
+        m.some((x) => x.text === 'Kyiv'),
+      'the pack’s highlights gone, the bundle’s still there',
+    );
+    await page.close();
+    await options.close();
+  });
+
+  it('refuses a broken pack with errors naming the problems, and keeps what was there', async () => {
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    await importPack(options, 'riverside.json');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported'),
+    );
+    await importPack(options, 'broken.json');
+    await options.waitForSelector('.error .issues li');
+    const issues = await options.$$eval('.error .issues li', (items) =>
+      items.map((item) => item.textContent),
+    );
+    expect(issues).toEqual(['broken.json: entity "broken-thing": facts: must be a list']);
+    expect(await options.$eval('.error p', (p) => p.textContent)).toMatch(
+      /Nothing was imported from broken\.json/,
+    );
+    // Everything that was there is still there.
+    expect(await panelText(options)).toContain('Riverside local news');
+    const page = await session.openPage(server.url('/riverside.html'));
+    await waitForMentionsWhere(
+      page,
+      (m) => m.some((x) => x.text === 'Riverside Library'),
+      'the earlier pack still works',
+    );
+    await page.close();
+    await options.bringToFront();
+    await options.evaluate(() =>
+      document
+        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
+        .click(),
+    );
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await options.close();
+  });
+});
