@@ -60,6 +60,8 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [pageTimeline, setPageTimeline] = useState<Loadable<TimelineEventView[]>>({ status: 'loading' });
   const mainRef = useRef<HTMLElement>(null);
+  // True once the reader has moved between views: from then on each new view takes the focus.
+  const navigated = useRef(false);
   const view = stack[stack.length - 1]!;
 
   const refresh = useCallback(
@@ -78,6 +80,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
     let unwatch: (() => void) | undefined;
     // Everything the first view needs is asked for at once.
     void api.datasetInfo().then(setInfo);
+    void api.loadSettings().then(setSettings);
     void api.tab().then((context) => {
       setTab(context);
       void refresh(context);
@@ -87,17 +90,27 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
   }, [api, refresh]);
 
   const found = mentions.status === 'ready' ? mentions.value.mentions : [];
-  const pageEntityIds = useMemo(() => found.map((item) => item.entityId), [found]);
+  // A live page reports again after every change: only a change of names asks for the page's
+  // timeline again (which would also reset the reader's order and filters in it).
+  const pageIdsKey = found.map((item) => item.entityId).join(' ');
+  const pageEntityIds = useMemo(() => (pageIdsKey ? pageIdsKey.split(' ') : []), [pageIdsKey]);
   const articleDate = mentions.status === 'ready' ? mentions.value.publishedAt : undefined;
 
-  const push = (next: View) => setStack([...stack, next]);
-  const back = () => setStack(stack.slice(0, -1));
+  const push = (next: View) => {
+    navigated.current = true;
+    setStack([...stack, next]);
+  };
+  const back = () => {
+    navigated.current = true;
+    setStack(stack.slice(0, -1));
+  };
   const openEntity = (id: string) => push({ kind: 'entity', id });
 
   useEffect(() => {
-    // New view: move focus to its heading, so keyboard and screen-reader users start there.
+    // New view: move focus to its heading, so keyboard and screen-reader users start there (also
+    // after Back, whose button may just have disappeared with the focus on it).
     const heading = mainRef.current?.querySelector<HTMLElement>('h2');
-    if (stack.length > 1 || initialEntityId) heading?.focus({ preventScroll: true });
+    if (navigated.current || initialEntityId) heading?.focus({ preventScroll: true });
   }, [stack, initialEntityId, mentions.status]);
 
   useEffect(() => {
@@ -119,6 +132,9 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
     ? (tab.host ?? supportedHost(mentions.status === 'ready' ? mentions.value.url : undefined))
     : undefined;
   const siteOff = !!(settings && site && isSiteDisabled(settings.disabledSites, site));
+  // Turned off by a wildcard ("*.example.com") rather than by this exact site: the popup cannot
+  // turn it back on without turning on sister sites too, so it points to the settings instead.
+  const siteOffByPattern = siteOff && !!settings && !!site && !settings.disabledSites.includes(site);
   const setSiteEnabled = (on: boolean) => {
     if (!settings || !site) return;
     const others = settings.disabledSites.filter((entry) => entry !== site);
@@ -195,7 +211,8 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
             settings={settings}
             siteOff={siteOff}
             mentions={mentions}
-            onTurnOnSite={() => setSiteEnabled(true)}
+            onTurnOnSite={siteOffByPattern ? api.openOptions : () => setSiteEnabled(true)}
+            turnOnSiteLabel={siteOffByPattern ? t('page_siteOffPattern') : t('page_turnOnSite')}
             onTurnOn={() => void api.saveSetting('enabled', true)}
           >
             <OnThisPage
@@ -216,6 +233,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
             pageEntityIds={pageEntityIds.length ? pageEntityIds : undefined}
             onShowOnPage={pageEntityIds.includes(view.id) ? () => showOnPage(view.id) : undefined}
             onOpenEntity={openEntity}
+            focusHeading={navigated.current || !!initialEntityId}
           />
         )}
         {view.kind === 'timeline' && (
@@ -273,6 +291,7 @@ interface PageStateProps {
   site: string | undefined;
   settings: Settings | undefined;
   siteOff: boolean;
+  turnOnSiteLabel: string;
   mentions: Loadable<TabMentions>;
   onTurnOnSite: () => void;
   onTurnOn: () => void;
@@ -285,6 +304,7 @@ function PageState({
   site,
   settings,
   siteOff,
+  turnOnSiteLabel,
   mentions,
   onTurnOnSite,
   onTurnOn,
@@ -312,7 +332,7 @@ function PageState({
       <Notice
         title={t('page_siteOffTitle', site ?? '')}
         text={t('page_siteOff')}
-        action={{ label: t('page_turnOnSite'), onClick: onTurnOnSite }}
+        action={{ label: turnOnSiteLabel, onClick: onTurnOnSite }}
       />
     );
   }

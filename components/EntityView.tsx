@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
 import { comparePartialDates, formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
@@ -19,6 +19,8 @@ export interface EntityViewProps {
   /** Present when the entity is mentioned on the page: scrolls there and flashes it. */
   onShowOnPage?: () => void;
   onOpenEntity: (id: string) => void;
+  /** Moves focus to the name once the entry has loaded: set when the reader has just opened this view. */
+  focusHeading?: boolean;
 }
 
 /** One linked entity under a kind of link, with every period it held (a second term is no duplicate). */
@@ -47,6 +49,12 @@ function groupLinks(links: LinkedEntity[]): [string, LinkEntry[]][] {
   return [...groups];
 }
 
+/** "Jan 2020–Sep 2024", "Jan 2025–", "–2014", or one date when a link began and ended the same day. */
+function periodLabel(since: string | undefined, until: string | undefined, locale: string): string {
+  const format = (date: string | undefined) => (date ? formatPartialDate(date, locale, 'short') : '');
+  return since && since === until ? format(since) : `${format(since)}–${format(until)}`;
+}
+
 /** One entity: who or what it is, its background and sources, facts, links and timeline. */
 export function EntityView({
   id,
@@ -56,10 +64,12 @@ export function EntityView({
   pageEntityIds,
   onShowOnPage,
   onOpenEntity,
+  focusHeading,
 }: EntityViewProps) {
   const { t, locale } = useLocale();
   const [detail, setDetail] = useState<Loadable<EntityDetail | null>>({ status: 'loading' });
   const [timeline, setTimeline] = useState<Loadable<TimelineEventView[]>>({ status: 'loading' });
+  const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     let current = true;
@@ -72,6 +82,11 @@ export function EntityView({
       current = false;
     };
   }, [id, loadDetail, loadTimeline]);
+
+  useEffect(() => {
+    // The heading exists only once the detail has arrived, after the app moved to this view.
+    if (focusHeading && detail.status === 'ready') headingRef.current?.focus({ preventScroll: true });
+  }, [focusHeading, detail]);
 
   if (detail.status === 'loading')
     return (
@@ -101,7 +116,7 @@ export function EntityView({
           <CategoryIcon category={entity.category} />
           <span>{t(`category_${entity.category}`)}</span>
         </p>
-        <h2 class="entity__name" id={headingId} tabIndex={-1}>
+        <h2 class="entity__name" id={headingId} tabIndex={-1} ref={headingRef}>
           {entity.name}
         </h2>
         <p class="entity__description">{entity.description}</p>
@@ -172,14 +187,7 @@ export function EntityView({
                     {periods.length > 0 && (
                       <span class="links__dates">
                         {' '}
-                        {periods
-                          .map(
-                            ({ since, until }) =>
-                              `${since ? formatPartialDate(since, locale, 'short') : ''}–${
-                                until ? formatPartialDate(until, locale, 'short') : ''
-                              }`,
-                          )
-                          .join(', ')}
+                        {periods.map(({ since, until }) => periodLabel(since, until, locale)).join(', ')}
                       </span>
                     )}
                   </dd>

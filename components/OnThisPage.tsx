@@ -24,7 +24,9 @@ export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline }: OnTh
   return (
     <section class="on-page" aria-labelledby="on-page-title">
       <div class="section-header">
-        <h2 id="on-page-title">{t('onPage_title')}</h2>
+        <h2 id="on-page-title" tabIndex={-1}>
+          {t('onPage_title')}
+        </h2>
         <button type="button" class="button" onClick={onOpenTimeline}>
           {t('onPage_timeline')}
         </button>

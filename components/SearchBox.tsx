@@ -21,6 +21,8 @@ export function SearchBox({ search, onSelect }: SearchBoxProps) {
   const { t } = useLocale();
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
+  // The query `hits` answer: "No match" is said only once the current query has been answered.
+  const [answered, setAnswered] = useState('');
   const [active, setActive] = useState(-1);
   const latest = useRef(0);
 
@@ -28,6 +30,7 @@ export function SearchBox({ search, onSelect }: SearchBoxProps) {
     const ticket = ++latest.current;
     if (!query.trim()) {
       setHits([]);
+      setAnswered('');
       setActive(-1);
       return;
     }
@@ -35,6 +38,7 @@ export function SearchBox({ search, onSelect }: SearchBoxProps) {
     void search(query, MAX_RESULTS).then((found) => {
       if (ticket !== latest.current) return;
       setHits(found);
+      setAnswered(query);
       setActive(found.length > 0 ? 0 : -1);
     });
   }, [query, search]);
@@ -45,7 +49,8 @@ export function SearchBox({ search, onSelect }: SearchBoxProps) {
     onSelect(hit.entity.id);
   };
 
-  const expanded = query.trim().length > 0;
+  // Until the first answer arrives there is nothing to show (earlier results stay while typing on).
+  const expanded = query.trim().length > 0 && (hits.length > 0 || answered === query);
   return (
     <div class="search">
       <label class="visually-hidden" for="search-input">

@@ -38,9 +38,12 @@ export type RelationType = keyof typeof RELATION_TYPES;
 /** All relation type ids, for schemas and docs. */
 export const RELATION_TYPE_IDS = Object.keys(RELATION_TYPES) as RelationType[];
 
-/** How a relation reads from one of its ends: the role if given, else the type's label or inverse. */
+/**
+ * How a relation reads from one of its ends: the role if given ("foreign minister", "special envoy
+ * to the Middle East": shown beside the other entity's name, so no preposition is added), else the
+ * type's label or inverse.
+ */
 export function relationLabel(type: RelationType, direction: 'outgoing' | 'incoming', role?: string): string {
-  if (role && direction === 'outgoing') return `${role} of`;
   if (role) return role;
   const labels = RELATION_TYPES[type];
   return direction === 'outgoing' ? labels.label : labels.inverse;

@@ -30,6 +30,25 @@ export const SKIPPED_TAGS: ReadonlySet<string> = new Set([
   'TITLE',
 ]);
 
+/**
+ * Skipped elements a reader never sees: text on either side of one still reads as one piece
+ * ("Vladimir<script>…</script> Putin"). Every other skipped element is visible (a button, a code
+ * sample, a form field) and separates the text around it.
+ */
+export const INVISIBLE_TAGS: ReadonlySet<string> = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'HEAD',
+  'TITLE',
+]);
+
+/** True when an excluded element also breaks the flow of text (it is visible). */
+export function separatesText(element: Element): boolean {
+  return !INVISIBLE_TAGS.has(element.tagName.toUpperCase()) && !element.hasAttribute('hidden');
+}
+
 /** Set on our own UI hosts (the hover card), so the highlighter skips them. */
 export const OWN_UI_ATTRIBUTE = 'data-backstory-ui';
 /** Set on every inline mark we create; text inside one is already highlighted. */
@@ -44,7 +63,7 @@ export function isExcludedElement(element: Element): boolean {
   if (element.hasAttribute(MARK_ENTITY_ATTRIBUTE)) return true;
   if (element.hasAttribute('hidden')) return true;
   const editable = element.getAttribute('contenteditable');
-  return editable !== null && editable !== 'false';
+  return editable !== null && editable.trim().toLowerCase() !== 'false';
 }
 
 /** True when `node` or any ancestor (within `root`) is excluded. */

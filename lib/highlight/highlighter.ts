@@ -248,12 +248,19 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       return;
     }
     let removed = false;
+    const removedFrom: Node[] = [];
     const changedText: Text[] = [];
     for (const record of records) {
       if (record.type === 'characterData') {
         changedText.push(record.target as Text);
       } else if (record.type === 'childList') {
-        if (record.removedNodes.length) removed = true;
+        if (record.removedNodes.length) {
+          removed = true;
+          // What is left of the block may read differently now ("Vladimir <b>V.</b> Putin" loses its <b>).
+          const root = blockRootOf(record.target);
+          if (root?.isConnected && !isInsideExcluded(root, document) && !fightingBack(root))
+            removedFrom.push(root);
+        }
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1 && node.nodeType !== 3) continue;
           if (node.nodeType === 1 && isExcludedElement(node as Element)) continue;
@@ -282,6 +289,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       // The page removed or replaced a node we had split: its old pieces must go too.
       if (renderer.dropOrphans) forget(ownEditResult(() => renderer.dropOrphans!()) ?? []);
       purgeDetached();
+      for (const root of removedFrom) schedule(root);
     }
     if (removed || changedText.length) deps.onMentionsChanged(index.tally());
   }

@@ -3,7 +3,7 @@
  * heading, a list item), so a name split across inline elements ("<b>Vladimir</b> Putin") is still
  * one name, while text in separate blocks never runs together. Excluded subtrees are skipped.
  */
-import { isExcludedElement, isInsideExcluded } from './exclusions.ts';
+import { isExcludedElement, isInsideExcluded, separatesText } from './exclusions.ts';
 
 /** Inline elements: text inside them continues the surrounding block. Everything else starts a new one. */
 export const INLINE_TAGS: ReadonlySet<string> = new Set([
@@ -82,9 +82,15 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
   }
   if (root.nodeType === 1 && (isExcludedElement(root as Element) || isInsideExcluded(root, document))) return;
 
+  // A visible excluded element ("Vladimir <button>Follow</button> Putin") ends the block before it;
+  // the filter notes it, and the loop below flushes before the next node it accepts.
+  let separated = false;
   const walker = document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, {
-    acceptNode: (node) =>
-      node.nodeType === 1 && isExcludedElement(node as Element) ? FILTER_REJECT : FILTER_ACCEPT,
+    acceptNode: (node) => {
+      if (node.nodeType !== 1 || !isExcludedElement(node as Element)) return FILTER_ACCEPT;
+      if (separatesText(node as Element)) separated = true;
+      return FILTER_REJECT;
+    },
   });
   let nodes: Text[] = [];
   let starts: number[] = [];
@@ -101,6 +107,11 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
     return block;
   };
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (separated) {
+      separated = false;
+      const block = flush();
+      if (block) yield block;
+    }
     if (node.nodeType === 1) {
       if (!isInline(node as Element) || (node as Element).tagName.toUpperCase() === 'BR') {
         const block = flush();

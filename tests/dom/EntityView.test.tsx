@@ -25,6 +25,12 @@ const kremlin: EntitySummary = {
   description: 'Seat of the Russian government',
 };
 const moscow: EntitySummary = { id: 'moscow', name: 'Moscow', category: 'place', description: 'Capital' };
+const istanbulTalks: EntitySummary = {
+  id: 'istanbul-talks',
+  name: 'Istanbul talks',
+  category: 'topic',
+  description: 'Russia–Ukraine negotiations in Istanbul',
+};
 
 const link = (
   label: string,
@@ -67,6 +73,7 @@ const PUTIN: EntityDetail = {
     link('spokesperson', peskov, { since: '2012-05' }, 'incoming'),
     link('adversary of', zelensky, {}, 'incoming'), // the same link, seen from the other end
     link('leader of', kremlin, { until: '2030' }),
+    link('negotiator for', istanbulTalks, { since: '2022-03', until: '2022-03' }),
   ],
   latestEvents: [],
   eventCount: 2,
@@ -233,6 +240,8 @@ describe('EntityView', () => {
       ['adversary of', ['Volodymyr Zelensky', 'NATO Feb 2022–']],
       ['spokesperson', ['Dmitry Peskov May 2012–']],
       ['leader of', ['Kremlin –2030']],
+      // Began and ended within the same month: one date, not "Mar 2022–Mar 2022".
+      ['negotiator for', ['Istanbul talks Mar 2022']],
     ]);
   });
 

@@ -74,20 +74,20 @@ describe('OnThisPage', () => {
     expect(screen.queryByRole('region', { name: 'People' })).toBeNull();
   });
 
-  it('shows each count, and says what it counts to assistive technology ("3 mentions")', () => {
+  it('shows each count, and says what it counts to assistive technology ("Mentions: 3")', () => {
     renderList();
     const putin = screen.getByText('Vladimir Putin').closest('li')!;
     // Seen: the bare number. Heard: the number with its word, once (the bare number is hidden).
     expect(putin.querySelector('.found__count')?.textContent).toBe('3');
     expect(putin.querySelector('.found__count')?.getAttribute('aria-hidden')).toBe('true');
-    expect(within(putin).getByText('3 mentions').closest('[aria-hidden="true"]')).toBeNull();
+    expect(within(putin).getByText('Mentions: 3').closest('[aria-hidden="true"]')).toBeNull();
     const witkoff = screen.getByText('Steve Witkoff').closest('li')!;
-    expect(within(witkoff).getByText('5 mentions')).toBeTruthy();
+    expect(within(witkoff).getByText('Mentions: 5')).toBeTruthy();
   });
 
   it('formats large counts for the reader’s locale', () => {
     renderList([found('kyiv', 'Kyiv', 'place', 1234, 0)]);
-    expect(screen.getByText('1,234 mentions')).toBeTruthy();
+    expect(screen.getByText('Mentions: 1,234')).toBeTruthy();
     expect(screen.getByText('1,234', { selector: '.found__count' })).toBeTruthy();
   });
 

@@ -107,9 +107,19 @@ describe('iterateTextBlocks: what is never read', () => {
     expect(texts).toContain('After');
   });
 
-  it('reads a text input’s neighbours but never its value', () => {
+  it('reads a text input’s neighbours but never its value, and does not join them across it', () => {
     setBody('<p>Name: <input value="Putin"> and more</p>');
-    expect(blockTexts()).toEqual(['Name:  and more']);
+    expect(blockTexts()).toEqual(['Name: ', ' and more']);
+  });
+
+  it('separates text at visible skipped elements but not at invisible ones', () => {
+    setBody('<p>Vladimir <button>Follow</button> Putin</p><p>Vladimir<script>var x;</script> Putin</p>');
+    expect(blockTexts()).toEqual(['Vladimir ', ' Putin', 'Vladimir Putin']);
+  });
+
+  it('treats contenteditable="FALSE" like "false", in any case', () => {
+    setBody('<div contenteditable="FALSE"><p>Putin</p></div><div contenteditable="True"><p>Kyiv</p></div>');
+    expect(blockTexts()).toEqual(['Putin']);
   });
 
   it('reads contenteditable="false" regions', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import puppeteer, { type Browser, type EvaluateFunc, type Page, type WebWorker } from 'puppeteer-core';
@@ -99,26 +99,47 @@ const CHROMIUM_ARGS = [
   '--disable-features=Translate,OptimizationHints,MediaRouter',
 ];
 
+/** How to launch: headless (tests, CI, servers) or in a visible window (the demo with a display). */
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Port of an HTTP proxy on 127.0.0.1 that ALL the browser's traffic must go through (privacy test). */
+  proxyPort?: number;
+}
+
 /** Launches `kind` with the built extension installed. */
-export async function launchWithExtension(kind: BrowserKind): Promise<ExtensionSession> {
+export async function launchWithExtension(
+  kind: BrowserKind,
+  options: LaunchOptions = {},
+): Promise<ExtensionSession> {
   const buildDir = BUILD_DIRS[kind];
   if (!existsSync(join(buildDir, 'manifest.json'))) {
     throw new Error(`No build at ${buildDir}. Run \`npm run build:all\` first (npm run test:e2e does).`);
   }
   const executablePath = findBrowser(kind);
+  const headless = options.headless ?? true;
   return kind === 'chromium'
-    ? launchChromium(executablePath, buildDir)
-    : launchFirefox(executablePath, buildDir);
+    ? launchChromium(executablePath, buildDir, headless, options.proxyPort)
+    : launchFirefox(executablePath, buildDir, headless, options.proxyPort);
 }
 
-async function launchChromium(executablePath: string, buildDir: string): Promise<ExtensionSession> {
+async function launchChromium(
+  executablePath: string,
+  buildDir: string,
+  headless: boolean,
+  proxyPort?: number,
+): Promise<ExtensionSession> {
+  // `<-loopback>` removes Chromium's implicit bypass, so even 127.0.0.1 goes through the proxy.
+  const proxyArgs = proxyPort
+    ? [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>']
+    : [];
   const browser = await puppeteer.launch({
     browser: 'chrome',
     executablePath,
-    headless: true,
+    headless,
+    defaultViewport: headless ? undefined : null,
     pipe: true,
     enableExtensions: [buildDir],
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...proxyArgs],
   });
   const workerTarget = await browser.waitForTarget(
     (target) => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://'),
@@ -176,11 +197,28 @@ async function launchChromium(executablePath: string, buildDir: string): Promise
   return session;
 }
 
-async function launchFirefox(executablePath: string, buildDir: string): Promise<ExtensionSession> {
+async function launchFirefox(
+  executablePath: string,
+  buildDir: string,
+  headless: boolean,
+  proxyPort?: number,
+): Promise<ExtensionSession> {
+  const proxyPrefs = proxyPort
+    ? {
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': proxyPort,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': proxyPort,
+        'network.proxy.no_proxies_on': '',
+        'network.proxy.allow_hijacking_localhost': true,
+      }
+    : {};
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
-    headless: true,
+    headless,
+    defaultViewport: headless ? undefined : null,
     // Needed to open and script moz-extension:// pages over WebDriver BiDi.
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
@@ -193,6 +231,7 @@ async function launchFirefox(executablePath: string, buildDir: string): Promise<
       'network.captive-portal-service.enabled': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
+      ...proxyPrefs,
     },
   });
   await browser.installExtension(buildDir);
@@ -351,5 +390,46 @@ export interface ExtensionGlobal {
       };
     };
     runtime: { sendMessage(message: unknown): Promise<unknown> };
+  };
+}
+
+/** A proxy that records every request a browser makes and lets through only those to `allowedOrigin`. */
+export interface RecordingProxy {
+  port: number;
+  /** "GET http://127.0.0.1:1234/article.html", "CONNECT tracker.example:443", … in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the recording proxy on 127.0.0.1. Requests to anywhere but `allowedOrigin` are refused (403). */
+export async function startRecordingProxy(allowedOrigin: string): Promise<RecordingProxy> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    const target = request.url ?? '';
+    requests.push(`${request.method} ${target}`);
+    if (!target.startsWith(`${allowedOrigin}/`)) {
+      response.writeHead(403).end();
+      return;
+    }
+    const upstream = httpRequest(target, { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.writeHead(502).end());
+    request.pipe(upstream);
+  });
+  server.on('connect', (request, socket) => {
+    requests.push(`CONNECT ${request.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

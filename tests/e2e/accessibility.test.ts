@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type AxeCore from 'axe-core';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  startFixtureServer,
+} from './harness';
+import { pointAt, resetSettings, setSettings, waitForCard, waitForMentions } from './page-probes';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SCHEMES = ['light', 'dark'] as const;
+
+/** Serious and critical axe violations in `selector` (default: the whole document), in the real browser. */
+async function seriousViolations(page: Page, selector?: string): Promise<string[]> {
+  // Injected through the automation protocol, which extension pages' script policy does not govern.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (within) => {
+    const axe = (globalThis as unknown as { axe: typeof AxeCore }).axe;
+    const results = await axe.run(within ? { include: [[within]] } : document, {
+      resultTypes: ['violations'],
+    });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector);
+}
+
+describe.each(BROWSERS)('accessibility audit (axe) in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+  let article: Page;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    session = await launchWithExtension(kind);
+  });
+  afterAll(async () => {
+    await resetSettings(session);
+    await session?.close();
+    await server?.close();
+  });
+
+  describe.each(SCHEMES)('%s colour scheme', (scheme) => {
+    beforeAll(async () => {
+      await resetSettings(session);
+      await setSettings(session, { colorScheme: scheme });
+      article = await session.openPage(server.url('/article.html'));
+      await waitForMentions(article, 20);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the page's report reaches the popup
+    });
+    afterAll(async () => {
+      await article?.close();
+    });
+
+    it('popup views: on this page, quick settings, search results, entity detail, page timeline', async () => {
+      const popup = await session.openPopup(article, '.found');
+      expect(await seriousViolations(popup), 'on this page').toEqual([]);
+      await popup.click('button[aria-label="Settings"]');
+      await popup.waitForSelector('.quick-settings');
+      expect(await seriousViolations(popup), 'quick settings').toEqual([]);
+      await popup.focus('#search-input');
+      await popup.keyboard.type('kyiv');
+      await popup.waitForSelector('.search__result');
+      expect(await seriousViolations(popup), 'search results').toEqual([]);
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector('.timeline__events');
+      expect(await seriousViolations(popup), 'entity detail').toEqual([]);
+      await popup.click('button[aria-label="Back"]');
+      await popup.waitForSelector('.on-page');
+      await popup.evaluate(() =>
+        [...document.querySelectorAll('button')].find((b) => b.textContent === 'Timeline')!.click(),
+      );
+      await popup.waitForSelector('.timeline__events');
+      expect(await seriousViolations(popup), 'page timeline').toEqual([]);
+      await popup.close();
+    });
+
+    it('options page', async () => {
+      const options = await session.openExtensionPage('options.html', '.dataset');
+      expect(await seriousViolations(options)).toEqual([]);
+      await options.close();
+    });
+
+    it('an open hover card', async () => {
+      await article.bringToFront();
+      await article.mouse.move(2, 2);
+      const name = await pointAt(article, 'Vladimir Putin');
+      await article.mouse.move(name.x, name.y);
+      await waitForCard(article, { open: true, name: 'Vladimir Putin', loaded: true });
+      expect(await seriousViolations(article, '#backstory-card-host')).toEqual([]);
+      await article.keyboard.press('Escape');
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Target } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BROWSERS,
+  type ExtensionSession,
+  type FixtureServer,
+  launchWithExtension,
+  type RecordingProxy,
+  startFixtureServer,
+  startRecordingProxy,
+} from './harness';
+import { pointAt, waitForCard, waitForMentions, waitForMentionsWhere } from './page-probes';
+
+/**
+ * Browsers contact their vendor's update, sign-in and settings services on their own, with or
+ * without any extension (and despite every switch we set to stop them). Those hosts are the only
+ * exception; in Chromium, where each request can be traced to the context that made it, the test
+ * also proves that no page, content script, extension page or service worker asked for them.
+ */
+const BROWSER_VENDOR_HOST =
+  /(^|\.)(google\.com|googleapis\.com|gstatic\.com|mozilla\.com|mozilla\.net|mozilla\.org|firefox\.com)$/;
+
+/** "CONNECT host:443" or "GET http://host/…" → host */
+function hostOf(request: string): string {
+  const target = request.slice(request.indexOf(' ') + 1);
+  return target.includes('://') ? new URL(target).hostname : target.split(':')[0]!;
+}
+
+/**
+ * Privacy proof: every request the browser makes while the whole extension is used goes through a
+ * recording proxy. The only requests allowed are the test pages' own loads from the local server.
+ */
+describe.each(BROWSERS)('privacy in %s', (kind) => {
+  let server: FixtureServer;
+  let proxy: RecordingProxy;
+  let session: ExtensionSession;
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    proxy = await startRecordingProxy(server.origin);
+    session = await launchWithExtension(kind, { proxyPort: proxy.port });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await proxy?.close();
+    await server?.close();
+  });
+
+  it('makes no request but the pages’ own, through install, highlighting, card, popup, options and a pack import', async () => {
+    const fromContexts = kind === 'chromium' ? await recordEveryContext(session) : undefined;
+    // Highlighting, both renderers.
+    const page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20);
+    // The hover card, with its data.
+    await page.mouse.move(2, 2);
+    const name = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(name.x, name.y);
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await page.keyboard.press('Escape');
+    // The popup: on this page, an entity with its timeline, search.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const popup = await session.openPopup(page, '.found');
+    await popup.focus('#search-input');
+    await popup.keyboard.type('zaporizhzhia');
+    await popup.waitForSelector('.search__result');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('.timeline__events');
+    await popup.close();
+    // The options page and a pack import (whose entity then highlights).
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    const input = await options.waitForSelector('input[type="file"]');
+    await input!.uploadFile(join(import.meta.dirname, '../fixtures/packs/riverside.json'));
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported'),
+    );
+    const riverside = await session.openPage(server.url('/riverside.html'));
+    await waitForMentionsWhere(
+      riverside,
+      (m) => m.some((x) => x.text === 'Riverside Library'),
+      'the pack’s entity',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // time for anything late to show itself
+
+    const pageLoads = proxy.requests.filter((request) => request.startsWith(`GET ${server.origin}/`));
+    const elsewhere = proxy.requests.filter((request) => !request.startsWith(`GET ${server.origin}/`));
+    expect(pageLoads.length).toBeGreaterThanOrEqual(2); // the proxy really sees the browser's traffic
+    expect(elsewhere.filter((request) => !BROWSER_VENDOR_HOST.test(hostOf(request)))).toEqual([]);
+    if (fromContexts) {
+      // Every network request any page, content script, extension page or worker made.
+      const network = fromContexts.filter((url) => /^(https?|wss?):/.test(url));
+      expect(network.length).toBeGreaterThanOrEqual(2);
+      expect(network.filter((url) => !url.startsWith(`${server.origin}/`))).toEqual([]);
+    }
+    // Only the pages the test opened (and their favicons, which browsers ask for by themselves).
+    const paths = new Set(pageLoads.map((request) => new URL(request.slice(4)).pathname));
+    expect(
+      [...paths].filter((path) => !['/article.html', '/riverside.html', '/favicon.ico'].includes(path)),
+    ).toEqual([]);
+  });
+});
+
+/** Chromium: records the URL of every request made by every target (pages, workers, extension pages). */
+async function recordEveryContext(session: ExtensionSession): Promise<string[]> {
+  const urls: string[] = [];
+  const watch = async (target: Target) => {
+    if (!['page', 'service_worker', 'background_page', 'other', 'shared_worker'].includes(target.type()))
+      return;
+    try {
+      const cdp = await target.createCDPSession();
+      cdp.on('Network.requestWillBeSent', (event) => urls.push(event.request.url));
+      await cdp.send('Network.enable');
+    } catch {
+      // A target that closed before we attached made no request we could miss afterwards.
+    }
+  };
+  session.browser.on('targetcreated', (target: Target) => void watch(target));
+  await Promise.all(session.browser.targets().map(watch));
+  return urls;
+}

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CatalogueEntry, catalogueTranslator } from '@/lib/i18n';
+
+const LOCALES_DIR = join(import.meta.dirname, '../../public/_locales');
+const catalogues = Object.fromEntries(
+  readdirSync(LOCALES_DIR).map((locale) => [
+    locale,
+    JSON.parse(readFileSync(join(LOCALES_DIR, locale, 'messages.json'), 'utf8')) as Record<
+      string,
+      CatalogueEntry
+    >,
+  ]),
+);
+const english = catalogues.en!;
+const placeholderTokens = (message: string) =>
+  (message.match(/\$[A-Za-z0-9_]+\$/g) ?? []).map((t) => t.toUpperCase()).sort();
+
+describe('UI text catalogues', () => {
+  it('ship English and Ukrainian', () => {
+    expect(Object.keys(catalogues).sort()).toEqual(['en', 'uk']);
+  });
+
+  describe.each(Object.keys(catalogues).filter((locale) => locale !== 'en'))('%s', (locale) => {
+    const catalogue = catalogues[locale]!;
+
+    it('has every English key and no other', () => {
+      expect(Object.keys(catalogue).filter((key) => !(key in english))).toEqual([]);
+      expect(Object.keys(english).filter((key) => !(key in catalogue))).toEqual([]);
+    });
+
+    it('keeps each message’s placeholders', () => {
+      for (const [key, entry] of Object.entries(english)) {
+        const translated = catalogue[key]!;
+        const contents = (e: CatalogueEntry) =>
+          Object.fromEntries(
+            Object.entries(e.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]),
+          );
+        expect(contents(translated), key).toEqual(contents(entry));
+        expect(placeholderTokens(translated.message), key).toEqual(placeholderTokens(entry.message));
+        expect(translated.message.trim(), key).not.toBe('');
+      }
+    });
+  });
+});
+
+describe('the translator', () => {
+  it('fills named placeholders, numbered substitutions and literal dollars as browsers do', () => {
+    const t = catalogueTranslator({
+      greet: {
+        message: 'Hello $NAME$, you have $COUNT$ new',
+        placeholders: { name: { content: '$1' }, count: { content: '$2' } },
+      },
+      price: { message: 'Costs $$5 ($1)' },
+    });
+    expect(t('greet' as never, 'Olena', 3)).toBe('Hello Olena, you have 3 new');
+    expect(t('price' as never, 'approx.')).toBe('Costs $5 (approx.)');
+    expect(t('missing' as never)).toBe('missing');
+  });
+
+  it('fills the real English catalogue', () => {
+    const t = catalogueTranslator(english);
+    expect(t('footer_dataset', '1.0.0', '31 August 2025', '226')).toBe(
+      'Dataset 1.0.0 · as of 31 August 2025 · 226 entries',
+    );
+    expect(catalogueTranslator(catalogues.uk!)('onPage_count', '3')).toContain('3');
+  });
+});
