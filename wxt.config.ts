@@ -19,8 +19,14 @@ export default defineConfig({
     // Suggested keys; readers change them on the browser's shortcuts page (chrome://extensions/shortcuts,
     // about:addons → Manage Extension Shortcuts).
     commands: {
-      'next-mention': { suggested_key: { default: 'Alt+Shift+Period' }, description: '__MSG_command_nextMention__' },
-      'previous-mention': { suggested_key: { default: 'Alt+Shift+Comma' }, description: '__MSG_command_previousMention__' },
+      'next-mention': {
+        suggested_key: { default: 'Alt+Shift+Period' },
+        description: '__MSG_command_nextMention__',
+      },
+      'previous-mention': {
+        suggested_key: { default: 'Alt+Shift+Comma' },
+        description: '__MSG_command_previousMention__',
+      },
       'close-card': { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_command_closeCard__' },
     },
     ...(browser === 'firefox'

@@ -20,7 +20,8 @@ const CARD_ENTITY = 'Vladimir Putin';
 const DETAIL_ENTITY = 'Steve Witkoff'; // links and a timeline that straddles the article's date
 
 const kind: BrowserKind = process.argv.includes('--firefox') ? 'firefox' : 'chromium';
-const visible = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
+const visible =
+  Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 
 async function screenshots() {
   const server = await startFixtureServer(join(ROOT, 'demo'));
@@ -31,7 +32,11 @@ async function screenshots() {
     await page.setViewport(ARTICLE_VIEWPORT);
     await waitForMentions(page, 25);
     await page.mouse.move(2, 2);
-    const files = [join(OUTPUT, `1-highlighted-article-${kind}.png`), join(OUTPUT, `2-hover-card-${kind}.png`), join(OUTPUT, `3-popup-entity-${kind}.png`)];
+    const files = [
+      join(OUTPUT, `1-highlighted-article-${kind}.png`),
+      join(OUTPUT, `2-hover-card-${kind}.png`),
+      join(OUTPUT, `3-popup-entity-${kind}.png`),
+    ];
     await page.screenshot({ path: files[0] });
 
     const name = await pointAt(page, CARD_ENTITY);
@@ -71,12 +76,17 @@ async function visibleBrowser() {
   const server = await startFixtureServer(join(ROOT, 'demo'));
   const session = await launchWithExtension(kind, { headless: false });
   await session.openPage(server.url('/article.html'));
-  console.log(`Backstory is running in ${kind} on ${server.url('/article.html')}. Close the browser to end the demo.`);
+  console.log(
+    `Backstory is running in ${kind} on ${server.url('/article.html')}. Close the browser to end the demo.`,
+  );
   await new Promise<void>((done) => session.browser.once('disconnected', () => done()));
   await server.close();
 }
 
 console.log(`Building Backstory for ${kind === 'firefox' ? 'Firefox' : 'Chrome'}…`);
-execFileSync('npx', ['wxt', 'build', ...(kind === 'firefox' ? ['-b', 'firefox'] : [])], { cwd: ROOT, stdio: 'inherit' });
+execFileSync('npx', ['wxt', 'build', ...(kind === 'firefox' ? ['-b', 'firefox'] : [])], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 if (visible) await visibleBrowser();
 else await screenshots();
