@@ -47,15 +47,17 @@ async function screenshots() {
 
     // Wait for the page's report so the popup has "On this page" to start from.
     await new Promise((done) => setTimeout(done, 1000));
-    const popup = await session.openPopup(page, '.found');
-    // Chromium's popup sizes itself (380×560); Firefox's stands in a tab that must be narrowed to match.
-    if (kind === 'firefox') await popup.setViewport({ width: POPUP_WIDTH, height: 560 });
+    // The popup's own document, in a tab the width of the popup, so the whole entity view fits in
+    // one picture (the toolbar popup itself scrolls inside its 560 px).
+    const tabId = await session.tabIdOf(page);
+    const popup = await session.openExtensionPage(`popup.html?tab=${tabId}`, '.found');
+    await popup.setViewport({ width: POPUP_WIDTH, height: 560 });
     await openFound(popup, DETAIL_ENTITY);
     await popup.waitForSelector('.timeline__section-title');
-    // Let the whole detail show in one picture: the popup scrolls inside its 560 px otherwise.
     await popup.evaluate(() => {
       document.querySelector<HTMLElement>('.app')!.style.height = 'auto';
       document.querySelector<HTMLElement>('.app__main')!.style.overflow = 'visible';
+      (document.activeElement as HTMLElement | null)?.blur();
     });
     await popup.screenshot({ path: files[2], fullPage: true });
     for (const file of files) console.log(file);
