@@ -41,6 +41,10 @@ export default defineConfig({
         }
       : {}),
   }),
+  zip: {
+    // The sources zip is for store reviewers: everything needed to rebuild, nothing generated.
+    excludeSources: ['demo-output/**', 'docs/**', 'bench/out/**', 'stats.html'],
+  },
   webExt: {
     // Debian's browsers; `npm run dev` must never download one.
     binaries: {

@@ -15,6 +15,8 @@ import { BENCH_SECTIONS, type BenchContext } from './sections.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench/out');
+// One page.evaluate may run mark.js at its 20 s cap, or several slow runs: far past puppeteer's 3 minutes.
+const PROTOCOL_TIMEOUT_MS = 15 * 60_000;
 
 const args = process.argv.slice(2);
 const jsonOutput = args.includes('--json');
@@ -39,9 +41,13 @@ async function buildBenchBundle(): Promise<void> {
       minify: true,
     },
   });
+  // Pages under test (saved ones from --pages too) load nothing: no request may leave the machine
+  // or slow a timed run. Only the bundle and inline styles are allowed.
+  const csp = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'";
   writeFileSync(
     join(OUT, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>bench</title><script src="bench.js"></script>',
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">` +
+      '<title>bench</title><script src="bench.js"></script>',
   );
 }
 
@@ -61,7 +67,9 @@ async function main() {
     executablePath: findBrowser('chromium'),
     headless: true,
     pipe: true,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
     args: [
+      '--js-flags=--expose-gc', // lets the bench collect garbage between runs, outside the timings
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

@@ -7,6 +7,8 @@ import type { Dataset } from '../lib/dataset/schema.ts';
 import type { MatcherAlias } from '../lib/match/matcher.ts';
 import type { FixtureServer } from '../tests/e2e/harness.ts';
 import type { MatcherBenchResult } from './browser/matcher-bench.ts';
+import { ms } from './format.ts';
+import { highlightSection } from './highlight-section.ts';
 
 /** What every section gets from the runner. */
 export interface BenchContext {
@@ -32,11 +34,6 @@ export interface BenchSection {
 }
 
 const RUNS = 7; // medians of 7: stable on a busy 2-core machine, still quick
-
-/** Formats milliseconds for tables. */
-export function ms(value: number): string {
-  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-}
 
 const matcherSection: BenchSection = {
   name: 'matcher',
@@ -68,4 +65,4 @@ const matcherSection: BenchSection = {
 };
 
 /** All sections, in the order they run. */
-export const BENCH_SECTIONS: BenchSection[] = [matcherSection];
+export const BENCH_SECTIONS: BenchSection[] = [matcherSection, highlightSection];

@@ -34,3 +34,38 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+
+/**
+ * Runs `once` one time to warm up, then up to `runs` more times, and returns every result, the
+ * warm-up's first. For runs with untimed setup (a fresh page): `once` times its own work. Stops
+ * early after a result for which `enough` is true (a run that hit a time cap).
+ */
+export async function repeatRuns<T>(
+  runs: number,
+  once: () => Promise<T>,
+  enough: (result: T) => boolean = () => false,
+): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const result = await once();
+    results.push(result);
+    if (enough(result)) break;
+  }
+  return results;
+}
+
+/** The median of `value` over the timed runs `repeatRuns` returned (over the warm-up if it ran alone). */
+export function medianOfRuns<T>(results: readonly T[], value: (result: T) => number): number {
+  const timed = results.length > 1 ? results.slice(1) : results;
+  return median(timed.map(value));
+}
+
+/**
+ * Resolves with the time at which the next frame's main-thread rendering (style, layout, paint) has
+ * finished: a task queued from requestAnimationFrame runs after the rendering of that frame.
+ */
+export function frameRendered(): Promise<number> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)),
+  );
+}

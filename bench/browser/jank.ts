@@ -1,0 +1,73 @@
+/**
+ * Watches for jank while work runs: long tasks (main-thread tasks over 50 ms, as the Long Tasks API
+ * defines them) and long animation frames (frames whose tasks or rendering blocked input for more
+ * than 50 ms at a stretch).
+ *
+ * Both are needed: Chromium reports a task as long only when script ran in it, so a frame whose
+ * rendering alone takes 80 ms is no long task on a page with no requestAnimationFrame callback (as
+ * the bench page). Long animation frames count the rendering our changes cause as well.
+ */
+
+/** What a watch saw. */
+export interface Jank {
+  longTasks: number;
+  /** The longest long task, 0 when there was none. */
+  longestTaskMs: number;
+  /** Frames with a blocking duration (a task or rendering past 50 ms). */
+  longFrames: number;
+  /** Their blocking time, summed: what input waited beyond 50 ms. */
+  blockingMs: number;
+}
+
+/** A running watch. */
+export interface JankWatch {
+  /**
+   * Stops watching; returns what overlapped the time from the watch's start until `before` (a
+   * `performance.now()` time).
+   */
+  stop(before: number): Promise<Jank>;
+}
+
+interface LongAnimationFrame extends PerformanceEntry {
+  blockingDuration: number;
+}
+
+/** Starts watching this page. */
+export function watchJank(): JankWatch {
+  const supported = PerformanceObserver.supportedEntryTypes;
+  if (!supported.includes('longtask') || !supported.includes('long-animation-frame'))
+    throw new Error('This browser reports no long tasks or no long animation frames.');
+  const since = performance.now();
+  const entries: PerformanceEntry[] = [];
+  const record = (list: PerformanceObserverEntryList) => entries.push(...list.getEntries());
+  const tasks = new PerformanceObserver(record);
+  tasks.observe({ entryTypes: ['longtask'] });
+  const frames = new PerformanceObserver(record);
+  frames.observe({ type: 'long-animation-frame' });
+  return {
+    async stop(before) {
+      // The task that finished the work is still running when the caller gets here; its entry (if
+      // it was long) exists only once it has ended, so let it end before taking the records.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (const observer of [tasks, frames]) {
+        entries.push(...observer.takeRecords());
+        observer.disconnect();
+      }
+      // Entries can arrive late: a frame that ended before the watch began may still be delivered.
+      const seen = entries.filter(
+        (entry) => entry.startTime + entry.duration > since && entry.startTime < before,
+      );
+      const longTasks = seen.filter((entry) => entry.entryType === 'longtask');
+      const longFrames = seen.filter(
+        (entry): entry is LongAnimationFrame =>
+          entry.entryType === 'long-animation-frame' && (entry as LongAnimationFrame).blockingDuration > 0,
+      );
+      return {
+        longTasks: longTasks.length,
+        longestTaskMs: Math.max(0, ...longTasks.map((entry) => entry.duration)),
+        longFrames: longFrames.length,
+        blockingMs: longFrames.reduce((sum, frame) => sum + frame.blockingDuration, 0),
+      };
+    },
+  };
+}
