@@ -64,8 +64,8 @@ export interface Highlighter {
   setMatcher(matcher: Matcher, entity: (id: string) => EntityInfo | undefined): void;
   /** Resolves when no scan is queued or running. */
   idle(): Promise<void>;
-  /** Removes every highlight and stops observing: the page is exactly as it was. */
-  stop(): void;
+  /** Removes every highlight and stops observing; resolves when the page is exactly as it was. */
+  stop(): Promise<void>;
 }
 
 export function createHighlighter(deps: HighlighterDeps): Highlighter {
@@ -78,6 +78,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   let running: Promise<void> | undefined;
   let generation = 0; // bumped by full rescans so an outdated pass stops
   let observer: MutationObserver | undefined;
+  let erasing: Promise<void> = Promise.resolve(); // highlights being taken away; scans wait for it
+  let stopped = false;
   const rescansOf = new WeakMap<Node, number[]>();
   const givenUp = new WeakSet<Node>();
 
@@ -106,10 +108,21 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     }
   }
 
-  function eraseAll() {
-    ownEdit(() => renderer.destroy());
+  /**
+   * Takes every highlight away. Restoring thousands of inline marks is sliced like scanning, so
+   * our observer stops watching meanwhile (we would otherwise read our own restoring as the page's
+   * edits) and, when `reobserve`, watches again once the page is back as it was.
+   */
+  function eraseAll(reobserve: boolean) {
+    const old = renderer;
     index.clear();
     bySerial.clear();
+    observer?.disconnect();
+    observer = undefined;
+    erasing = erasing.then(async () => {
+      await old.destroy();
+      if (reobserve && !signal.aborted && !stopped) observe();
+    });
   }
 
   // ---- scanning --------------------------------------------------------------------------------
@@ -159,6 +172,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   async function drain() {
+    await erasing;
     const myGeneration = generation;
     let blocks: Iterator<TextBlock> | undefined;
     let changed = false;
@@ -310,20 +324,20 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function rescanAll() {
     generation++;
     queue = [];
-    eraseAll();
+    eraseAll(true);
     renderer = makeRenderer(options.renderer);
     deps.onMentionsChanged([]);
     if (document.body) schedule(document.body);
   }
 
-  signal.addEventListener('abort', () => stop());
+  signal.addEventListener('abort', () => void stop());
 
-  function stop() {
+  function stop(): Promise<void> {
     generation++;
     queue = [];
-    observer?.disconnect();
-    observer = undefined;
-    eraseAll();
+    stopped = true;
+    eraseAll(false);
+    return erasing;
   }
 
   return {
@@ -350,6 +364,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       rescanAll();
     },
     async idle() {
+      await erasing;
       while (running || queue.length) await (running ?? Promise.resolve());
     },
     stop,

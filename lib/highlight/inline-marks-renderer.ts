@@ -11,7 +11,10 @@ import type { Category } from '../dataset/schema.ts';
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
 import { type HighlightRenderer, rangeRects } from './renderer.ts';
+import { runSliced } from './scheduler.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
+
+const NEVER_ABORTED = new AbortController().signal; // putting the page back is always finished
 import { INLINE_TAGS } from './text-blocks.ts';
 
 const FLASH_MS = 1600;
@@ -233,9 +236,16 @@ export function createInlineMarksRenderer(
 
     setColors: (next) => styles.update(inlineMarksCss(next)),
 
-    destroy() {
+    async destroy() {
       clearTimeout(flashTimer);
-      for (const origin of [...piecesOf.keys()]) restore(origin);
+      // Sliced: merging back 20,000 marks at once would freeze a big page for most of a second.
+      const origins = [...piecesOf.keys()];
+      let next = 0;
+      await runSliced(() => {
+        const origin = origins[next++];
+        if (origin) restore(origin);
+        return next < origins.length;
+      }, NEVER_ABORTED);
       marksOf.clear();
       styles.remove();
     },

@@ -28,8 +28,8 @@ export interface HighlightRenderer {
   /** Briefly emphasises a mention (the popup's "show on page"). */
   flash(mention: PageMention): void;
   setColors(colors: Record<Category, string>): void;
-  /** Removes every drawing and every style we added. */
-  destroy(): void;
+  /** Removes every drawing and every style we added; may take several slices (inline marks). */
+  destroy(): void | Promise<void>;
 }
 
 /** An empty rect list when a range cannot be measured (detached nodes). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateNewsPage } from '../../bench/news-generator';
 import {
   BROWSERS,
   type ExtensionSession,
@@ -149,6 +150,32 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       ).toBe(true);
       await page.close();
     });
+  });
+
+  it('highlights a huge page, drawing (Highlight API) what is near the viewport and more as the reader scrolls', async () => {
+    await resetSettings(session);
+    const names = ['Vladimir Putin', 'Volodymyr Zelensky', 'Kyiv', 'Moscow', 'ceasefire', 'NATO'];
+    server.route(
+      '/huge.html',
+      generateNewsPage(names, 1_500_000, 11).replace(
+        '</article>',
+        '<p id="last">Finally, Marco Rubio spoke.</p></article>',
+      ),
+    );
+    const page = await session.openPage(server.url('/huge.html'));
+    const original = await page.evaluate(() => document.body.textContent);
+    const atTop = await waitForMentions(page, 20, 30_000);
+    expect(atTop.length).toBeLessThan(2000); // not the whole page's 10,000+ mentions
+    expect(atTop.some((m) => m.text === 'Marco Rubio')).toBe(false);
+    await page.evaluate(() => document.getElementById('last')!.scrollIntoView());
+    await waitForMentionsWhere(
+      page,
+      (m) => m.some((x) => x.text === 'Marco Rubio'),
+      'the last paragraph highlighted after scrolling',
+      30_000,
+    );
+    expect(await page.evaluate(() => document.body.textContent)).toBe(original);
+    await page.close();
   });
 
   it('switching renderer or turning Backstory off leaves the page exactly as it was', async () => {
