@@ -8,6 +8,7 @@ import type { MatcherAlias } from '../lib/match/matcher.ts';
 import type { FixtureServer } from '../tests/e2e/harness.ts';
 import type { MatcherBenchResult } from './browser/matcher-bench.ts';
 import { ms } from './format.ts';
+import { extensionSection } from './extension-section.ts';
 import { highlightSection } from './highlight-section.ts';
 
 /** What every section gets from the runner. */
@@ -65,4 +66,4 @@ const matcherSection: BenchSection = {
 };
 
 /** All sections, in the order they run. */
-export const BENCH_SECTIONS: BenchSection[] = [matcherSection, highlightSection];
+export const BENCH_SECTIONS: BenchSection[] = [matcherSection, highlightSection, extensionSection];
