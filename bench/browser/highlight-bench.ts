@@ -183,6 +183,8 @@ async function highlightOnce(dictionary: Dictionary, renderer: Renderer) {
     mentions: mentionCount(highlighter),
   };
   controller.abort(); // stops the highlighter and removes its highlights
+  // Putting back thousands of inline marks is sliced: done here, not inside the next timed run.
+  await highlighter.idle();
   return result;
 }
 
@@ -254,6 +256,7 @@ async function appendThenRescanOnce(texts: readonly string[]) {
   await highlighter.idle();
   const rescanMs = performance.now() - start;
   controller.abort();
+  await highlighter.idle();
   return { appendMs, rescanMs, appendedMentions };
 }
 

@@ -59,6 +59,7 @@ export const IGNORE_ATTRIBUTE = 'data-backstory-ignore';
 /** True when `element` itself excludes its subtree from highlighting. */
 export function isExcludedElement(element: Element): boolean {
   if (SKIPPED_TAGS.has(element.tagName.toUpperCase())) return true;
+  if (!element.hasAttributes()) return false; // most elements of an article: one call, not five
   if (element.hasAttribute(IGNORE_ATTRIBUTE) || element.hasAttribute(OWN_UI_ATTRIBUTE)) return true;
   if (element.hasAttribute(MARK_ENTITY_ATTRIBUTE)) return true;
   if (element.hasAttribute('hidden')) return true;

@@ -39,13 +39,25 @@ export function createHighlightApiRenderer(
   const flashHighlight = new HighlightClass();
   flashHighlight.priority = 1; // drawn above the category tint
   registry.set('backstory-flash', flashHighlight);
+  // StaticRange: the browser need not track it through every DOM change; we re-scan what changes.
+  const staticRangeOf = (mention: PageMention) =>
+    new window.StaticRange({
+      startContainer: mention.startNode,
+      startOffset: mention.startOffset,
+      endContainer: mention.endNode,
+      endOffset: mention.endOffset,
+    });
+
+  // A mention's range is made the first time it is shown: most mentions of a long page are never
+  // scrolled near, and building ranges was a tenth of a big page's scan.
   const ranges = new Map<PageMention, StaticRange>();
   const byElement = new Map<Element, Set<PageMention>>();
   const nearViewport = new Set<Element>();
   const styles = installPageStyles(document, highlightApiCss(colors));
   const show = (mention: PageMention) => {
-    const range = ranges.get(mention);
-    if (range) highlights.get(mention.category)!.add(range);
+    let range = ranges.get(mention);
+    if (!range) ranges.set(mention, (range = staticRangeOf(mention)));
+    highlights.get(mention.category)!.add(range);
   };
   const hide = (mention: PageMention) => {
     const range = ranges.get(mention);
@@ -64,14 +76,6 @@ export function createHighlightApiRenderer(
   );
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const staticRangeOf = (mention: PageMention) =>
-    new window.StaticRange({
-      startContainer: mention.startNode,
-      startOffset: mention.startOffset,
-      endContainer: mention.endNode,
-      endOffset: mention.endOffset,
-    });
-
   const liveRangeOf = (mention: PageMention) => {
     const range = document.createRange();
     range.setStart(mention.startNode, mention.startOffset);
@@ -83,8 +87,6 @@ export function createHighlightApiRenderer(
     kind: 'highlight-api',
     draw(mentions) {
       for (const mention of mentions) {
-        // StaticRange: the browser need not track it through every DOM change; we re-scan what changes.
-        ranges.set(mention, staticRangeOf(mention));
         const element = mention.startNode.parentElement;
         if (!element) {
           show(mention);

@@ -144,8 +144,6 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       seenHere.add(match.entityId);
       const start = locateInBlock(block, match.start, false);
       const end = locateInBlock(block, match.end, true);
-      const first = block.nodes.indexOf(start.node);
-      const last = block.nodes.indexOf(end.node, first);
       const mention: PageMention = {
         serial: index.allocateSerial(),
         entityId: match.entityId,
@@ -154,7 +152,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         startOffset: start.offset,
         endNode: end.node,
         endOffset: end.offset,
-        nodes: block.nodes.slice(first, last + 1),
+        nodes: block.nodes.slice(start.index, end.index + 1),
       };
       found.push(mention);
       if (options.firstMentionOnly) index.add(mention); // so later blocks in this pass see it

@@ -12,10 +12,11 @@ import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
 import { type HighlightRenderer, rangeRects } from './renderer.ts';
 import { runSliced } from './scheduler.ts';
+import { withSnapshotIterators } from './snapshot-iterator.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
+import { INLINE_TAGS } from './text-blocks.ts';
 
 const NEVER_ABORTED = new AbortController().signal; // putting the page back is always finished
-import { INLINE_TAGS } from './text-blocks.ts';
 
 const FLASH_MS = 1600;
 // mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
@@ -89,6 +90,11 @@ export function createInlineMarksRenderer(
         if (to > from) ranges.push({ start: at + from, length: to - from, mention });
       }
     }
+    // mark.js calls the global document's createNodeIterator (the page's document, here).
+    withSnapshotIterators(globalThis.document, () => markRanges(container, ranges));
+  };
+
+  const markRanges = (container: Element, ranges: MarkRange[]) => {
     new Mark(container as HTMLElement).markRanges(ranges, {
       element: 'mark',
       each(element: HTMLElement, range: MarkRange) {

@@ -54,8 +54,6 @@ export interface TextBlock {
 
 const SHOW_ELEMENT = 0x1;
 const SHOW_TEXT = 0x4;
-const FILTER_ACCEPT = 1;
-const FILTER_REJECT = 2;
 
 function isInline(element: Element): boolean {
   return INLINE_TAGS.has(element.tagName.toUpperCase());
@@ -82,16 +80,9 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
   }
   if (root.nodeType === 1 && (isExcludedElement(root as Element) || isInsideExcluded(root, document))) return;
 
-  // A visible excluded element ("Vladimir <button>Follow</button> Putin") ends the block before it;
-  // the filter notes it, and the loop below flushes before the next node it accepts.
-  let separated = false;
-  const walker = document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, {
-    acceptNode: (node) => {
-      if (node.nodeType !== 1 || !isExcludedElement(node as Element)) return FILTER_ACCEPT;
-      if (separatesText(node as Element)) separated = true;
-      return FILTER_REJECT;
-    },
-  });
+  // No filter callback: calling into JS for every node of a big page cost more than the matching
+  // of its short blocks. Excluded subtrees are stepped over in the loop below instead.
+  const walker = document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT);
   let nodes: Text[] = [];
   let starts: number[] = [];
   let text = '';
@@ -106,17 +97,25 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
     lastParent = null;
     return block;
   };
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (separated) {
-      separated = false;
-      const block = flush();
-      if (block) yield block;
-    }
+  for (let node = walker.nextNode(); node;) {
     if (node.nodeType === 1) {
-      if (!isInline(node as Element) || (node as Element).tagName.toUpperCase() === 'BR') {
+      const element = node as Element;
+      if (isExcludedElement(element)) {
+        // Stepped over before yielding: the page may change while the block is being matched.
+        node = nextOutside(walker, root);
+        // A visible excluded element ("Vladimir <button>Follow</button> Putin") ends the block
+        // before it; an invisible one (a <script>) does not.
+        if (separatesText(element)) {
+          const block = flush();
+          if (block) yield block;
+        }
+        continue;
+      }
+      if (!isInline(element) || element.tagName.toUpperCase() === 'BR') {
         const block = flush();
         if (block) yield block;
       }
+      node = walker.nextNode();
       continue;
     }
     const textNode = node as Text;
@@ -133,17 +132,27 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
     nodes.push(textNode);
     starts.push(text.length);
     text += textNode.data;
+    node = walker.nextNode();
   }
   const block = flush();
   if (block) yield block;
 }
 
-/** Where offset `offset` of a block's text falls: the node and the offset inside it. */
+/** Moves `walker` to the first node after its current node's subtree (null at the end of `root`). */
+function nextOutside(walker: TreeWalker, root: Node): Node | null {
+  for (let node: Node | null = walker.currentNode; node && node !== root; node = walker.parentNode()) {
+    const sibling = walker.nextSibling();
+    if (sibling) return sibling;
+  }
+  return null;
+}
+
+/** Where offset `offset` of a block's text falls: the node (and its index in the block) and the offset inside it. */
 export function locateInBlock(
   block: TextBlock,
   offset: number,
   preferEnd: boolean,
-): { node: Text; offset: number } {
+): { index: number; node: Text; offset: number } {
   // Binary search for the last node starting at or before `offset` (before it, for an end offset
   // that falls exactly on a boundary, so a range never ends at offset 0 of the next node).
   let low = 0;
@@ -154,5 +163,5 @@ export function locateInBlock(
     if (start < offset || (!preferEnd && start === offset)) low = mid;
     else high = mid - 1;
   }
-  return { node: block.nodes[low]!, offset: offset - block.starts[low]! };
+  return { index: low, node: block.nodes[low]!, offset: offset - block.starts[low]! };
 }

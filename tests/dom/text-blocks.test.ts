@@ -184,14 +184,14 @@ describe('locateInBlock', () => {
   it('finds offsets inside a node', () => {
     const b = block();
     const [vladimir, rest] = b.nodes as [Text, Text];
-    expect(locateInBlock(b, 3, false)).toEqual({ node: vladimir, offset: 3 });
-    expect(locateInBlock(b, 11, true)).toEqual({ node: rest, offset: 3 });
+    expect(locateInBlock(b, 3, false)).toEqual({ index: 0, node: vladimir, offset: 3 });
+    expect(locateInBlock(b, 11, true)).toEqual({ index: 1, node: rest, offset: 3 });
   });
 
   it('puts a start offset on a boundary at the beginning of the next node', () => {
     const b = block();
     const [vladimir, rest] = b.nodes as [Text, Text];
-    expect(locateInBlock(b, 0, false)).toEqual({ node: vladimir, offset: 0 });
+    expect(locateInBlock(b, 0, false)).toEqual({ index: 0, node: vladimir, offset: 0 });
     const start = locateInBlock(b, 8, false);
     expect(start.node).toBe(rest);
     expect(start.offset).toBe(0);
@@ -203,7 +203,7 @@ describe('locateInBlock', () => {
     const end = locateInBlock(b, 8, true);
     expect(end.node).toBe(vladimir);
     expect(end.offset).toBe(8);
-    expect(locateInBlock(b, b.text.length, true)).toEqual({ node: rest, offset: ' Putin'.length });
+    expect(locateInBlock(b, b.text.length, true)).toEqual({ index: 1, node: rest, offset: ' Putin'.length });
   });
 
   it('maps a match of the whole name back to the exact text', () => {
