@@ -5,7 +5,7 @@
  * the global `document` that mark.js and the highlighter work on.
  */
 import { walkAllText } from './baselines.ts';
-import { frameRendered } from './timing.ts';
+import { collectGarbage, frameRendered } from './timing.ts';
 
 let pageHtml = '';
 
@@ -40,12 +40,4 @@ export async function freshPage(): Promise<HTMLElement> {
   // the GC or the page's first paint.
   await frameRendered();
   return document.body;
-}
-
-/**
- * A full GC where Chromium exposes it (bench/run.ts passes --expose-gc): the last run's garbage is
- * then not collected inside this one.
- */
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -1,13 +1,37 @@
+/**
+ * A full GC where Chromium exposes it (bench/run.ts passes --expose-gc): garbage left by earlier
+ * work is then not collected inside the next timed run.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Runs `fn` `runs` times (after one warm-up) and returns the median duration in milliseconds. */
 export function medianMs(runs: number, fn: () => unknown): number {
-  fn(); // warm-up: JIT, caches
-  const times: number[] = [];
+  return mediansInterleaved(runs, { fn }).fn;
+}
+
+/**
+ * Side by side: each round runs every function once, in turn, with a GC before each, so JIT
+ * warm-up, GC and a busy machine weigh on all of them alike. Returns each one's median in
+ * milliseconds (after one untimed warm-up round).
+ */
+export function mediansInterleaved<K extends string>(
+  runs: number,
+  fns: Record<K, () => unknown>,
+): Record<K, number> {
+  const names = Object.keys(fns) as K[];
+  for (const name of names) fns[name](); // warm-up: JIT, caches
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
+    for (const name of names) {
+      collectGarbage();
+      const start = performance.now();
+      fns[name]();
+      times[name].push(performance.now() - start);
+    }
   }
-  return median(times);
+  return Object.fromEntries(names.map((name) => [name, median(times[name])])) as Record<K, number>;
 }
 
 /** Async variant of `medianMs`. */

@@ -30,6 +30,8 @@ export interface EntityTally {
 export class MentionIndex {
   private readonly byNode = new Map<Text, Set<PageMention>>();
   private readonly byEntity = new Map<string, Set<PageMention>>();
+  /** The lowest serial per entity, kept up to date: tally() runs after every change a live page makes. */
+  private readonly firstSerial = new Map<string, number>();
   private nextSerial = 0;
 
   /** The serial the next mention will get. */
@@ -46,6 +48,8 @@ export class MentionIndex {
     let set = this.byEntity.get(mention.entityId);
     if (!set) this.byEntity.set(mention.entityId, (set = new Set()));
     set.add(mention);
+    const first = this.firstSerial.get(mention.entityId);
+    if (first === undefined || mention.serial < first) this.firstSerial.set(mention.entityId, mention.serial);
   }
 
   remove(mention: PageMention): void {
@@ -55,8 +59,15 @@ export class MentionIndex {
       if (set?.size === 0) this.byNode.delete(node);
     }
     const set = this.byEntity.get(mention.entityId);
-    set?.delete(mention);
-    if (set?.size === 0) this.byEntity.delete(mention.entityId);
+    if (!set?.delete(mention)) return;
+    if (set.size === 0) {
+      this.byEntity.delete(mention.entityId);
+      this.firstSerial.delete(mention.entityId);
+    } else if (this.firstSerial.get(mention.entityId) === mention.serial) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const other of set) first = Math.min(first, other.serial);
+      this.firstSerial.set(mention.entityId, first);
+    }
   }
 
   /** Mentions touching `node`. */
@@ -93,16 +104,17 @@ export class MentionIndex {
 
   /** Count and earliest serial per entity. */
   tally(): EntityTally[] {
-    return [...this.byEntity].map(([entityId, set]) => {
-      let first = Number.POSITIVE_INFINITY;
-      for (const mention of set) first = Math.min(first, mention.serial);
-      return { entityId, count: set.size, first };
-    });
+    return [...this.byEntity].map(([entityId, set]) => ({
+      entityId,
+      count: set.size,
+      first: this.firstSerial.get(entityId)!,
+    }));
   }
 
   clear(): void {
     this.byNode.clear();
     this.byEntity.clear();
+    this.firstSerial.clear();
   }
 }
 

@@ -235,3 +235,42 @@ describe('matcher: tricky real-world text', () => {
     expect(found('Zelen\nsky')).toEqual([]);
   });
 });
+
+describe('matcher: the quick check before a walk never hides a match', () => {
+  // Short aliases and aliases whose first word is one or two letters long end or branch within the
+  // three units the scan checks before walking the trie.
+  const short = compileMatcher([
+    { text: 'EU', entityId: 'eu', caseSensitive: true },
+    { text: 'UN Security Council', entityId: 'unsc', caseSensitive: true },
+    { text: 'G7', entityId: 'g7', caseSensitive: true },
+    { text: 'A summit', entityId: 'a-summit', caseSensitive: false },
+    { text: 'in absentia', entityId: 'in-absentia', caseSensitive: false },
+    { text: 'Straße', entityId: 'strasse', caseSensitive: true },
+  ]);
+  const scan = (text: string) => short.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+
+  it('finds aliases of one, two and three units, and ones that branch at a space', () => {
+    expect(scan('The EU and the G7 met; the UN Security Council did not.')).toEqual([
+      ['eu', 'EU'],
+      ['g7', 'G7'],
+      ['unsc', 'UN Security Council'],
+    ]);
+    expect(scan('a summit, tried in absentia')).toEqual([
+      ['a-summit', 'a summit'],
+      ['in-absentia', 'in absentia'],
+    ]);
+  });
+
+  it('still walks when a short prefix is followed by repeated spaces, invisible or folding characters', () => {
+    expect(scan('UN  Security Council')).toEqual([['unsc', 'UN  Security Council']]);
+    expect(scan('in\u00a0\u00a0absentia')).toEqual([['in-absentia', 'in\u00a0\u00a0absentia']]);
+    expect(scan('A  summit')).toEqual([['a-summit', 'A  summit']]);
+    expect(scan('U\u00adN Security Council')).toEqual([['unsc', 'U\u00adN Security Council']]);
+    expect(scan('UN\u00ad Security Council')).toEqual([['unsc', 'UN\u00ad Security Council']]);
+    expect(scan('Stra\u00dfe and STRASSE')).toEqual([['strasse', 'Stra\u00dfe']]);
+  });
+
+  it('rejects words that only share the first units', () => {
+    expect(scan('EUR, Euro, UNESCO, G77, inside, ab')).toEqual([]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MentionIndex, type PageMention } from '@/lib/highlight/page-mentions';
+
+function mentionOf(index: MentionIndex, entityId: string, node: Text): PageMention {
+  return {
+    serial: index.allocateSerial(),
+    entityId,
+    category: 'person',
+    startNode: node,
+    startOffset: 0,
+    endNode: node,
+    endOffset: node.data.length,
+    nodes: [node],
+  };
+}
+
+const byEntity = (index: MentionIndex) =>
+  Object.fromEntries(index.tally().map(({ entityId, count, first }) => [entityId, { count, first }]));
+
+describe('MentionIndex.tally: counts and the earliest surviving mention per entity', () => {
+  it('counts mentions and keeps the first serial as mentions come and go', () => {
+    const index = new MentionIndex();
+    const [a, b, c] = ['Putin', 'Putin', 'Zelenskyy'].map((text) => document.createTextNode(text)) as [
+      Text,
+      Text,
+      Text,
+    ];
+    const first = mentionOf(index, 'putin', a);
+    const second = mentionOf(index, 'putin', b);
+    const other = mentionOf(index, 'zelenskyy', c);
+    for (const mention of [first, second, other]) index.add(mention);
+    expect(byEntity(index)).toEqual({ putin: { count: 2, first: 0 }, zelenskyy: { count: 1, first: 2 } });
+
+    index.remove(first); // the page removed the paragraph with the first mention
+    expect(byEntity(index)).toEqual({ putin: { count: 1, first: 1 }, zelenskyy: { count: 1, first: 2 } });
+
+    index.add(first); // and put it back
+    expect(byEntity(index).putin).toEqual({ count: 2, first: 0 });
+
+    index.remove(other);
+    index.remove(other); // twice: nothing changes the second time
+    expect(byEntity(index)).toEqual({ putin: { count: 2, first: 0 } });
+
+    index.clear();
+    expect(index.tally()).toEqual([]);
+    expect(index.size).toBe(0);
+  });
+});
