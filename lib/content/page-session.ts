@@ -81,9 +81,10 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
     clearTimeout(reportTimer);
     reportTimer = setTimeout(() => {
       if (signal.aborted) return;
+      const publishedAt = findPublishedDate(document);
       void sendFromContent('reportMentions', {
         url: location.href,
-        ...(findPublishedDate(document) ? { publishedAt: findPublishedDate(document)! } : {}),
+        ...(publishedAt ? { publishedAt } : {}),
         mentions: lastTally.map(({ entityId, count, first }) => ({ entityId, count, first })),
       });
     }, REPORT_DEBOUNCE_MS);
