@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
 import { comparePartialDates, formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
-import { EventDate } from './EventDate';
+import { FactList } from './FactList';
 import { useLocale } from './i18n';
 import { Timeline } from './Timeline';
 
@@ -148,22 +148,7 @@ export function EntityView({
       {entity.facts.length > 0 && (
         <section class="entity__section" aria-labelledby={`${headingId}-facts`}>
           <h3 id={`${headingId}-facts`}>{t('entity_facts')}</h3>
-          <dl class="facts">
-            {entity.facts.map((fact) => (
-              <div class="fact" key={fact.label}>
-                <dt>{fact.label}</dt>
-                <dd>
-                  {fact.value}
-                  {fact.date && (
-                    <>
-                      {' '}
-                      (<EventDate date={fact.date} style="short" />)
-                    </>
-                  )}
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={entity.facts} listClass="facts" itemClass="fact" />
         </section>
       )}
 

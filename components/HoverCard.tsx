@@ -4,6 +4,7 @@ import type { EntityDetail } from '@/lib/knowledge/types';
 import { formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
 import { EventDate } from './EventDate';
+import { FactList } from './FactList';
 import { useLocale } from './i18n';
 
 /** How much the card shows: it answers "who is this and why now" in one glance. */
@@ -81,22 +82,12 @@ export function HoverCard({
           </p>
 
           {detail.entity.facts.length > 0 && (
-            <dl class="card__facts" aria-label={t('card_facts')}>
-              {detail.entity.facts.slice(0, MAX_FACTS).map((fact) => (
-                <div class="card__fact" key={fact.label}>
-                  <dt>{fact.label}</dt>
-                  <dd>
-                    {fact.value}
-                    {fact.date && (
-                      <>
-                        {' '}
-                        (<EventDate date={fact.date} style="short" />)
-                      </>
-                    )}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            <FactList
+              facts={detail.entity.facts.slice(0, MAX_FACTS)}
+              listClass="card__facts"
+              itemClass="card__fact"
+              label={t('card_facts')}
+            />
           )}
 
           {detail.relations.length > 0 && (

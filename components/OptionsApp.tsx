@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES, type Category } from '@/lib/dataset/schema';
 import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
+import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import type { DatasetInfo } from '@/lib/knowledge/types';
 import type { ImportOutcome, PackExport } from '@/lib/messages';
 import {
   type ColorScheme,
   COLOR_SCHEMES,
-  DEFAULT_HIGHLIGHT_COLORS,
   HOVER_DELAY_MAX_MS,
   HOVER_DELAY_MIN_MS,
   type Renderer,

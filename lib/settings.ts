@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';
 import { CATEGORIES, type Category } from './dataset/schema.ts';
+import { DEFAULT_HIGHLIGHT_COLORS } from './highlight/styles.ts';
 
 /** How highlights are drawn. */
 export type Renderer = 'highlight-api' | 'inline-marks';
@@ -16,14 +17,6 @@ export const COLOR_SCHEMES: readonly ColorScheme[] = ['system', 'light', 'dark']
 
 export const HOVER_DELAY_MIN_MS = 150; // below the intent delay a card would flash on every pass
 export const HOVER_DELAY_MAX_MS = 3000;
-
-/** Default highlight colours per category: distinct hues readable on white and on dark pages. */
-export const DEFAULT_HIGHLIGHT_COLORS: Readonly<Record<Category, string>> = {
-  person: '#2563eb',
-  organization: '#9333ea',
-  place: '#059669',
-  topic: '#d97706',
-};
 
 /** Every setting, as the code reads them. */
 export interface Settings {

@@ -5,6 +5,7 @@
 import { matcherAliases } from '../../lib/dataset/matcher-aliases.ts';
 import type { Category, Entity } from '../../lib/dataset/schema.ts';
 import { createHighlighter, type EntityInfo, type Highlighter } from '../../lib/highlight/highlighter.ts';
+import { DEFAULT_HIGHLIGHT_COLORS } from '../../lib/highlight/styles.ts';
 import { compileMatcher, type Matcher } from '../../lib/match/matcher.ts';
 import type { Renderer } from '../../lib/settings.ts';
 import { combinedRegExp, markAliasArray, markCombinedRegExp, walkAllText } from './baselines.ts';
@@ -50,14 +51,7 @@ const ALL_CATEGORIES: Record<Category, boolean> = {
   place: true,
   topic: true,
 };
-// Any colours do: they never change what is scanned. (lib/settings.ts holds the real defaults but
-// pulls in WXT's extension storage, which cannot load outside an extension.)
-const COLORS: Record<Category, string> = {
-  person: '#2563eb',
-  organization: '#9333ea',
-  place: '#059669',
-  topic: '#d97706',
-};
+const COLORS = { ...DEFAULT_HIGHLIGHT_COLORS };
 
 /** Compiles the matchers and the combined RegExp once, before any page is measured. */
 export function setup({ entities, synthetic }: HighlightSetupInput): HighlightSetup {

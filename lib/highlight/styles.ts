@@ -5,6 +5,14 @@
 import { CATEGORIES, type Category } from '../dataset/schema.ts';
 import { OWN_UI_ATTRIBUTE } from './exclusions.ts';
 
+/** Default highlight colours per category: distinct hues readable on white and on dark pages. */
+export const DEFAULT_HIGHLIGHT_COLORS: Readonly<Record<Category, string>> = {
+  person: '#2563eb',
+  organization: '#9333ea',
+  place: '#059669',
+  topic: '#d97706',
+};
+
 /** `#2563eb`, 0.16 → `rgb(37 99 235 / 0.16)` */
 export function withAlpha(hex: string, alpha: number): string {
   const value = Number.parseInt(hex.slice(1), 16);

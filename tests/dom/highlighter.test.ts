@@ -7,6 +7,7 @@ import {
   type HighlightOptions,
 } from '@/lib/highlight/highlighter';
 import type { EntityTally } from '@/lib/highlight/page-mentions';
+import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import { compileMatcher, type MatcherAlias } from '@/lib/match/matcher';
 
 const ENTITIES: Record<string, EntityInfo> = {
@@ -39,12 +40,7 @@ const ALL_CATEGORIES: Record<Category, boolean> = {
   place: true,
   topic: true,
 };
-const COLORS: Record<Category, string> = {
-  person: '#2563eb',
-  organization: '#9333ea',
-  place: '#059669',
-  topic: '#d97706',
-};
+const COLORS = { ...DEFAULT_HIGHLIGHT_COLORS };
 
 const OPTIONS: HighlightOptions = {
   categories: ALL_CATEGORIES,

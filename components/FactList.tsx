@@ -1,0 +1,38 @@
+import type { Fact } from '@/lib/dataset/schema';
+import { EventDate } from './EventDate';
+
+/**
+ * An entity's key facts as a description list ("In office since: 2019 (20 May 2019)"): the popup's
+ * entity view and the hover card show the same list, each with its own classes.
+ */
+export function FactList({
+  facts,
+  listClass,
+  itemClass,
+  label,
+}: {
+  facts: readonly Fact[];
+  listClass: string;
+  itemClass: string;
+  /** The list's accessible name, when no heading names it. */
+  label?: string;
+}) {
+  return (
+    <dl class={listClass} aria-label={label}>
+      {facts.map((fact) => (
+        <div class={itemClass} key={fact.label}>
+          <dt>{fact.label}</dt>
+          <dd>
+            {fact.value}
+            {fact.date && (
+              <>
+                {' '}
+                (<EventDate date={fact.date} style="short" />)
+              </>
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
