@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import puppeteer, { type Browser, type EvaluateFunc, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, {
+  ProtocolError,
+  type Browser,
+  type EvaluateFunc,
+  type Page,
+  type WebWorker,
+} from 'puppeteer-core';
 
 export type BrowserKind = 'chromium' | 'firefox';
 
@@ -247,7 +253,7 @@ async function launchFirefox(
       const page = await browser.newPage();
       // Known quirk: with --remote-allow-system-access, goto to moz-extension:// may never resolve.
       void page.goto(extensionOrigin + path).catch(() => undefined);
-      await page.waitForSelector(readySelector);
+      await waitForSelectorAcrossNavigation(page, readySelector);
       return page;
     },
     async openPopup(page, readySelector = 'main') {
@@ -432,4 +438,29 @@ export async function startRecordingProxy(allowedOrigin: string): Promise<Record
         server.close(() => done());
       }),
   };
+}
+
+/**
+ * Waits for `selector` on a page that is still replacing about:blank with an extension document.
+ * Firefox's BiDi agent can fail a polling evaluation outright ("right-hand side of 'in' should be
+ * an object") when the old document goes away underneath it; puppeteer treats that as fatal, so
+ * such protocol errors are retried a few times. Any other failure, including a real timeout, is
+ * passed on.
+ */
+async function waitForSelectorAcrossNavigation(page: Page, selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForSelector(selector);
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !causedByProtocolError(error)) throw error;
+    }
+  }
+}
+
+function causedByProtocolError(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof ProtocolError) return true;
+  }
+  return false;
 }
