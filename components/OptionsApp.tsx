@@ -371,7 +371,12 @@ function DatasetSection({ api }: { api: OptionsApi }) {
         });
       } else {
         setInfo(await api.datasetInfo());
-        setMessage({ kind: 'ok', text: t('options_imported', outcome.value.installed.meta.title) });
+        const titles = outcome.value.installed.map((pack) => pack.meta.title);
+        const text =
+          titles.length === 1
+            ? t('options_imported', titles[0]!)
+            : t('options_importedSeveral', new Intl.ListFormat(locale).format(titles));
+        setMessage({ kind: 'ok', text });
       }
     });
 

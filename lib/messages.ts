@@ -56,7 +56,7 @@ export interface TabMentions extends Partial<Omit<PageReport, 'mentions'>> {
 }
 
 /** The outcome of importing a pack: installed, or every problem found (nothing was stored). */
-export type ImportOutcome = { installed: InstalledPack } | { issues: string[] };
+export type ImportOutcome = { installed: InstalledPack[] } | { issues: string[] };
 
 /** An export ready to save. */
 export interface PackExport {

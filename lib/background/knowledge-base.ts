@@ -103,14 +103,15 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
   }
 
   const current = () => (state ??= serially(() => open()));
-  const replace = (change: PackChange | 'force') =>
-    serially(async () => {
-      const next = await open(change);
-      state = Promise.resolve(next);
-    });
+  /** Applies a change to the cache; only ever called inside `serially`. */
+  const apply = async (change: PackChange | 'force') => {
+    state = Promise.resolve(await open(change));
+  };
+  const replace = (change: PackChange | 'force') => serially(() => apply(change));
 
+  /** The bundle and the installed packs; only ever called inside `serially` (it opens the cache directly). */
   async function installedDatasets(): Promise<Dataset[]> {
-    const packs = await (await current()).service.store.packs();
+    const packs = await (await (state ??= open())).service.store.packs();
     return [bundle, ...packs.map((stored) => stored.pack)];
   }
 
@@ -129,21 +130,31 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     async importPack(text, fileName) {
       const { error } = await current();
       if (error) return { issues: [`Packs need the cache, which is unavailable: ${error}`] };
-      const { pack, issues } = validatePackText(text, fileName, await installedDatasets());
-      if (!pack) return { issues: issues.map((issue: DatasetIssue) => formatIssue(issue)) };
-      const installedAt = deps.now?.() ?? Date.now();
-      await replace({ add: { id: pack.meta.id, pack, fileName, installedAt } });
-      const installed: InstalledPack = {
-        meta: pack.meta,
-        counts: {
-          entities: pack.entities.length,
-          relations: pack.relations.length,
-          events: pack.events.length,
-        },
-        fileName,
-        installedAt,
-      };
-      return { installed };
+      // Checked and installed in one queued step: two imports at once cannot both pass the checks.
+      return serially(async (): Promise<ImportOutcome> => {
+        const { packs, issues } = validatePackText(text, fileName, await installedDatasets());
+        if (!packs) return { issues: issues.map((issue: DatasetIssue) => formatIssue(issue)) };
+        const now = deps.now?.() ?? Date.now();
+        // One timestamp each, so a rebuild keeps the file's order (a later pack may extend an earlier one).
+        const stored = packs.map((pack, index) => ({
+          id: pack.meta.id,
+          pack,
+          fileName,
+          installedAt: now + index,
+        }));
+        await apply({ add: stored });
+        const installed: InstalledPack[] = stored.map(({ pack, installedAt }) => ({
+          meta: pack.meta,
+          counts: {
+            entities: pack.entities.length,
+            relations: pack.relations.length,
+            events: pack.events.length,
+          },
+          fileName,
+          installedAt,
+        }));
+        return { installed };
+      });
     },
 
     async removePack(id) {

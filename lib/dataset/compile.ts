@@ -147,6 +147,8 @@ export interface IntegrityOptions {
   knownEntityIds?: ReadonlySet<string>;
   /** Aliases already claimed outside this dataset: folded alias text → entity id. */
   knownAliases?: ReadonlyMap<string, string>;
+  /** Event ids already installed (the bundle and other packs), which a pack may not reuse. */
+  knownEventIds?: ReadonlySet<string>;
   /** The bundled dataset requires every entity to have at least one event or relation. */
   requireConnected?: boolean;
   /** File name to report when origins are unknown (e.g. an imported pack's file name). */
@@ -233,6 +235,8 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
   for (const event of dataset.events) {
     if (eventIds.has(event.id))
       issues.push({ ...eventAt(event.id), field: 'id', message: 'is used by another event' });
+    if (options.knownEventIds?.has(event.id))
+      issues.push({ ...eventAt(event.id), field: 'id', message: 'is already used by an installed event' });
     eventIds.add(event.id);
     notAfterAsOf(event.date, eventAt(event.id), 'date');
     event.entities.forEach((id, i) => {

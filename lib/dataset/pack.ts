@@ -30,20 +30,20 @@ export type PackExtension = v.InferOutput<typeof packExtensionSchema>;
 
 /**
  * Validates a pack file's text against the schema and against the installed datasets (the bundle
- * and other packs). Returns the pack only when there is nothing wrong.
+ * and other packs). The file holds one pack, or a list of packs (what "export all" writes), each
+ * checked against the installed datasets and the packs before it in the file. Returns the packs
+ * only when there is nothing wrong in any of them.
  */
 export function validatePackText(
   text: string,
   fileName: string,
   installed: readonly Dataset[],
-): { pack?: Pack; issues: DatasetIssue[] } {
+): { packs?: Pack[]; issues: DatasetIssue[] } {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > MAX_PACK_BYTES) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    const limit = `${MAX_PACK_BYTES / 1024 / 1024} MB (${MAX_PACK_BYTES} bytes)`;
     return {
-      issues: [
-        { file: fileName, message: `is too large (${mb(bytes)} MB; the limit is ${mb(MAX_PACK_BYTES)} MB)` },
-      ],
+      issues: [{ file: fileName, message: `is too large: ${bytes} bytes, over the limit of ${limit}` }],
     };
   }
   let json: unknown;
@@ -53,7 +53,22 @@ export function validatePackText(
     const detail = error instanceof Error ? error.message : String(error);
     return { issues: [{ file: fileName, message: `is not valid JSON (${detail})` }] };
   }
-  return validatePack(json, fileName, installed);
+  if (!Array.isArray(json)) {
+    const { pack, issues } = validatePack(json, fileName, installed);
+    return pack ? { packs: [pack], issues } : { issues };
+  }
+  if (json.length === 0) return { issues: [{ file: fileName, message: 'is an empty list of packs' }] };
+  const packs: Pack[] = [];
+  const issues: DatasetIssue[] = [];
+  json.forEach((item: unknown, index) => {
+    const { pack, issues: found } = validatePack(item, `${fileName}, pack #${index + 1}`, [
+      ...installed,
+      ...packs,
+    ]);
+    issues.push(...found);
+    if (pack) packs.push(pack);
+  });
+  return issues.length > 0 ? { issues } : { packs, issues };
 }
 
 /** Validates an already-parsed pack; see `validatePackText`. */
@@ -77,26 +92,68 @@ export function validatePack(
     });
   }
   const knownEntityIds = new Set(installed.flatMap((dataset) => dataset.entities.map((entity) => entity.id)));
+  const knownEventIds = new Set(installed.flatMap((dataset) => dataset.events.map((event) => event.id)));
   const knownAliases = new Map<string, string>();
+  const claim = (text: string, ambiguous: boolean | undefined, owner: string) => {
+    if (!ambiguous) knownAliases.set(foldForSearch(text), owner);
+  };
   for (const dataset of installed) {
     for (const entity of dataset.entities) {
-      for (const alias of [{ text: entity.name, ambiguous: false }, ...entity.aliases]) {
-        if (!alias.ambiguous) knownAliases.set(foldForSearch(alias.text), entity.id);
-      }
+      claim(entity.name, false, entity.id);
+      for (const alias of entity.aliases) claim(alias.text, alias.ambiguous, entity.id);
     }
+    for (const extension of (dataset as Partial<Pack>).extends ?? [])
+      for (const alias of extension.aliases) claim(alias.text, alias.ambiguous, extension.id);
   }
-  issues.push(...checkIntegrity(pack, { knownEntityIds, knownAliases, fileName }));
-  pack.extends?.forEach((extension, index) => {
-    if (!knownEntityIds.has(extension.id) && !pack.entities.some((entity) => entity.id === extension.id)) {
-      issues.push({
-        file: fileName,
-        record: `extends #${index + 1}`,
-        field: 'id',
-        message: `unknown entity id "${extension.id}"`,
-      });
-    }
-  });
+  issues.push(...checkIntegrity(pack, { knownEntityIds, knownEventIds, knownAliases, fileName }));
+  issues.push(...checkExtensions(pack, knownEntityIds, knownAliases, fileName));
   return issues.length > 0 ? { issues } : { pack, issues };
+}
+
+/**
+ * The aliases a pack adds to entities it does not own get the same checks as its own aliases: they
+ * must have letters, and must not take a name another entity already answers to (a pack giving
+ * "Putin" to Kyiv would change what every page highlights).
+ */
+function checkExtensions(
+  pack: Pack,
+  knownEntityIds: ReadonlySet<string>,
+  knownAliases: ReadonlyMap<string, string>,
+  fileName: string,
+): DatasetIssue[] {
+  const issues: DatasetIssue[] = [];
+  const owners = new Map(knownAliases);
+  for (const entity of pack.entities) {
+    for (const alias of [{ text: entity.name, ambiguous: false }, ...entity.aliases])
+      if (!alias.ambiguous) owners.set(foldForSearch(alias.text), entity.id);
+  }
+  pack.extends?.forEach((extension, index) => {
+    const record = `extends #${index + 1}`;
+    if (!knownEntityIds.has(extension.id) && !pack.entities.some((entity) => entity.id === extension.id)) {
+      issues.push({ file: fileName, record, field: 'id', message: `unknown entity id "${extension.id}"` });
+    }
+    extension.aliases.forEach((alias, i) => {
+      const key = foldForSearch(alias.text);
+      const field = `aliases.${i}`;
+      if (!key.trim()) {
+        issues.push({ file: fileName, record, field, message: 'has no letters to match' });
+        return;
+      }
+      if (alias.ambiguous) return;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== extension.id) {
+        issues.push({
+          file: fileName,
+          record,
+          field,
+          message: `"${alias.text}" is also claimed by "${owner}"; mark it ambiguous to share it`,
+        });
+      } else {
+        owners.set(key, extension.id);
+      }
+    });
+  });
+  return issues;
 }
 
 /** Names the record (by id when it has one) and the field of a schema issue. */

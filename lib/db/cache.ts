@@ -44,8 +44,8 @@ export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promis
 
 /** Changes to the installed packs, made in the same transaction as the rebuild they cause. */
 export interface PackChange {
-  /** A validated pack to install. */
-  add?: StoredPack;
+  /** Validated packs to install (one file may hold several), in install order. */
+  add?: StoredPack[];
   /** The id of an installed pack to remove. */
   remove?: string;
   /** Lets tests cut a build off half-way, as a stopped service worker would. */
@@ -69,9 +69,9 @@ export async function rebuildCache(
     pending.push(packStore.delete(change.remove));
     storedPacks = storedPacks.filter((stored) => stored.id !== change.remove);
   }
-  if (change.add) {
-    pending.push(packStore.put(change.add));
-    storedPacks = [...storedPacks.filter((stored) => stored.id !== change.add!.id), change.add];
+  for (const added of change.add ?? []) {
+    pending.push(packStore.put(added));
+    storedPacks = [...storedPacks.filter((stored) => stored.id !== added.id), added];
   }
   storedPacks.sort((a, b) => a.installedAt - b.installedAt);
   const records = buildCacheRecords(

@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
+import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase, type KnowledgeBaseDeps } from '@/lib/background/knowledge-base';
 import { checkCache, rebuildCache } from '@/lib/db/cache';
 import { type BackstoryDatabase, openBackstoryDB, type StoredPack } from '@/lib/db/schema';
@@ -26,7 +27,7 @@ function deps(overrides: Partial<Omit<KnowledgeBaseDeps, 'publishMatcherData'>> 
   };
 }
 
-const pack = (id = 'local-news', entityId = 'town-hall') =>
+const pack = (id = 'local-news', entityId = 'town-hall', events: unknown[] = []) =>
   JSON.stringify({
     meta: {
       id,
@@ -49,7 +50,7 @@ const pack = (id = 'local-news', entityId = 'town-hall') =>
       },
     ],
     relations: [{ from: entityId, to: 'kyiv', type: 'located-in', source: 'https://example.org/hall' }],
-    events: [],
+    events,
     extends: [{ id: 'kyiv', aliases: [{ text: 'Kyjiw', lang: 'de', caseSensitive: true }] }],
   });
 
@@ -139,7 +140,7 @@ describe('packs', () => {
     const knowledge = createKnowledgeBase(miniDataset(), d);
     const outcome = await knowledge.importPack(pack(), 'local.json');
     expect(outcome).toMatchObject({
-      installed: { meta: { id: 'local-news' }, counts: { entities: 1, relations: 1, events: 0 } },
+      installed: [{ meta: { id: 'local-news' }, counts: { entities: 1, relations: 1, events: 0 } }],
     });
     const service = await knowledge.service();
     expect((await service.entityDetail('town-hall'))!.origin).toEqual({
@@ -196,7 +197,7 @@ describe('packs', () => {
     const parsed = JSON.parse(pack()) as StoredPack['pack'];
     const stored: StoredPack = { id: 'local-news', pack: parsed, fileName: 'local.json', installedAt: 1 };
     await expect(
-      rebuildCache(db, miniDataset(), { add: stored, interrupt: (abort) => abort() }),
+      rebuildCache(db, miniDataset(), { add: [stored], interrupt: (abort) => abort() }),
     ).rejects.toThrow();
     expect(await db.count('packs')).toBe(0);
     expect(await db.get('entities', 'town-hall')).toBeUndefined();
@@ -204,18 +205,63 @@ describe('packs', () => {
     expect(await checkCache(db, miniDataset())).toBe('ok');
   });
 
-  it('exports a pack that imports again exactly as it was', async () => {
+  it('exports one pack, or all of them, as files that import again exactly as they were', async () => {
     freshIndexedDb();
-    const first = createKnowledgeBase(miniDataset(), deps());
-    await first.importPack(pack(), 'local.json');
-    const packs = await (await first.service()).store.packs();
-    const exported = JSON.stringify(packs[0]!.pack, null, 2);
-    await first.removePack('local-news');
-    expect(await first.importPack(exported, 'local-news.json')).toMatchObject({
-      installed: { meta: { id: 'local-news' } },
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    const handlers = createHandlers(knowledge, { name: 'Backstory', version: '0.0.0' }).page;
+    const fromPage = { url: 'chrome-extension://id/options.html' };
+    await knowledge.importPack(pack(), 'local.json');
+    const second = pack('school', 'school-hall')
+      .replace('Town Hall', 'School Hall')
+      .replace('Rathaus', 'Aula');
+    await knowledge.importPack(second.replace('Kyjiw', 'Kijów'), 'school.json');
+    const stored = async () => (await (await knowledge.service()).store.packs()).map((p) => p.pack);
+    const before = await stored();
+
+    const one = await handlers.exportPacks({ id: 'local-news' }, fromPage);
+    expect(one.fileName).toBe('local-news.json');
+    const all = await handlers.exportPacks({}, fromPage);
+    expect(all.fileName).toBe('backstory-packs.json');
+
+    await knowledge.removePack('local-news');
+    expect(await knowledge.importPack(one.json, one.fileName)).toMatchObject({
+      installed: [{ meta: { id: 'local-news' } }],
     });
-    const again = await (await first.service()).store.packs();
-    expect(again[0]!.pack).toEqual(JSON.parse(pack()));
+    expect(await stored()).toEqual(expect.arrayContaining(before));
+
+    for (const id of ['local-news', 'school']) await knowledge.removePack(id);
+    expect(await knowledge.importPack(all.json, all.fileName)).toMatchObject({
+      installed: [{ meta: { id: 'local-news' } }, { meta: { id: 'school' } }],
+    });
+    expect(await stored()).toEqual(before);
+  });
+
+  it("shows a pack's events in timelines, and cannot replace a bundled event", async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    const event = (id: string) => ({
+      id,
+      date: '2024-05-01',
+      title: 'Council votes',
+      summary: 'The council met in the hall.',
+      entities: ['town-hall', 'kyiv'],
+      sources: [{ url: 'https://example.org/vote', title: 'Vote' }],
+    });
+    const hijack = await knowledge.importPack(
+      pack('local-news', 'town-hall', [event('2022-02-24-invasion')]),
+      'x.json',
+    );
+    expect(hijack).toEqual({
+      issues: ['x.json: event "2022-02-24-invasion": id: is already used by an installed event'],
+    });
+    await knowledge.importPack(pack('local-news', 'town-hall', [event('council-vote')]), 'local.json');
+    const service = await knowledge.service();
+    const timeline = await service.timeline({ entityIds: ['kyiv'], order: 'desc' });
+    expect(timeline.map((e) => e.id)).toContain('council-vote');
+    expect(timeline.map((e) => e.id)).toContain('2022-02-24-invasion');
+    // The cache is as its manifest says: no rebuild at the next start.
+    expect(await checkCache(await d.openDb(), miniDataset())).toBe('ok');
   });
 
   it('keeps packs across a bundled dataset update', async () => {

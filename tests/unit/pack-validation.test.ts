@@ -63,9 +63,9 @@ const check = (value: unknown) =>
 
 describe('pack validation', () => {
   it('accepts a valid pack that links to bundled entities', () => {
-    const { pack: valid, issues } = validatePackText(JSON.stringify(pack()), 'pack.json', [BUNDLE]);
+    const { packs, issues } = validatePackText(JSON.stringify(pack()), 'pack.json', [BUNDLE]);
     expect(issues).toEqual([]);
-    expect(valid!.entities[0]!.id).toBe('town-hall');
+    expect(packs!.map((valid) => valid.entities[0]!.id)).toEqual(['town-hall']);
   });
 
   it('says when the file is not JSON', () => {
@@ -74,7 +74,7 @@ describe('pack validation', () => {
 
   it('says when the file is too large, before parsing it', () => {
     expect(check(' '.repeat(MAX_PACK_BYTES + 1))).toEqual([
-      'pack.json: is too large (5.0 MB; the limit is 5.0 MB)',
+      `pack.json: is too large: ${MAX_PACK_BYTES + 1} bytes, over the limit of 5 MB (${MAX_PACK_BYTES} bytes)`,
     ]);
   });
 
@@ -131,6 +131,63 @@ describe('pack validation', () => {
     ]);
   });
 
+  it('refuses an event id that is already installed, so a pack cannot replace a bundled event', () => {
+    const event = {
+      id: 'invasion',
+      date: '2022-02-24',
+      title: 'Rewritten',
+      summary: 'Not what happened.',
+      entities: ['kyiv'],
+      sources: [{ url: 'https://example.org/', title: 'x' }],
+    };
+    const bundle = { ...BUNDLE, events: [{ ...event, title: 'Full-scale invasion' }] };
+    const issues = validatePackText(JSON.stringify(pack({ events: [event] })), 'pack.json', [bundle]).issues;
+    expect(issues.map(formatIssue)).toEqual([
+      'pack.json: event "invasion": id: is already used by an installed event',
+    ]);
+  });
+
+  it('checks the aliases a pack adds to other entities like its own', () => {
+    const extension = (text: string, ambiguous?: boolean) =>
+      pack({ extends: [{ id: 'kyiv', aliases: [{ text, lang: 'en', caseSensitive: true, ambiguous }] }] });
+    expect(check(extension('the Hall'))).toEqual([
+      'pack.json: extends #1: aliases.0: "the Hall" is also claimed by "town-hall"; mark it ambiguous to share it',
+    ]);
+    expect(check(extension(' — '))).toEqual(['pack.json: extends #1: aliases.0: has no letters to match']);
+    expect(check(extension('the Hall', true))).toEqual([]);
+    // An alias another installed pack added to an entity is taken too.
+    const other = { ...pack({ meta: { ...pack().meta, id: 'other' }, entities: [], relations: [] }) };
+    const installed = [
+      BUNDLE,
+      { ...other, extends: [{ id: 'kyiv', aliases: [{ text: 'Kyjiw', lang: 'de', caseSensitive: true }] }] },
+    ] as Dataset[];
+    const takesKyjiw = pack({
+      entities: [{ ...pack().entities[0]!, aliases: [{ text: 'Kyjiw', lang: 'de', caseSensitive: true }] }],
+    });
+    expect(
+      validatePackText(JSON.stringify(takesKyjiw), 'pack.json', installed).issues.map(formatIssue),
+    ).toEqual([
+      'pack.json: entity "town-hall": aliases.0: "Kyjiw" is also claimed by "kyiv"; mark it ambiguous on one of them',
+    ]);
+  });
+
+  it('accepts a file holding several packs (an export of all packs), each checked against those before it', () => {
+    const second = pack({
+      meta: { ...pack().meta, id: 'second' },
+      entities: [],
+      relations: [],
+      extends: [{ id: 'town-hall', aliases: [{ text: 'City Hall', lang: 'en', caseSensitive: true }] }],
+    });
+    const both = validatePackText(JSON.stringify([pack(), second]), 'all.json', [BUNDLE]);
+    expect(both.issues).toEqual([]);
+    expect(both.packs!.map((valid) => valid.meta.id)).toEqual(['school-pack', 'second']);
+    expect(check([pack(), pack()])).toEqual([
+      'pack.json, pack #2: meta: id: "school-pack" is already installed',
+      'pack.json, pack #2: entity "town-hall": id: is already used by an installed entity',
+    ]);
+    expect(check([])).toEqual(['pack.json: is an empty list of packs']);
+  });
+
   it('refuses prototype-polluting keys and leaves Object.prototype alone', () => {
     const text = JSON.stringify(pack()).replace('"meta":', '"__proto__": { "polluted": true }, "meta":');
     expect(check(text)).toEqual([expect.stringMatching(/^pack\.json: __proto__: /)]);
@@ -145,8 +202,8 @@ describe('pack validation', () => {
   it('treats markup as plain text data', () => {
     const html = pack();
     html.entities[0]!.description = '<img src=x onerror=alert(1)>';
-    const { pack: valid } = validatePackText(JSON.stringify(html), 'pack.json', [BUNDLE]);
-    expect(valid!.entities[0]!.description).toBe('<img src=x onerror=alert(1)>');
+    const { packs } = validatePackText(JSON.stringify(html), 'pack.json', [BUNDLE]);
+    expect(packs![0]!.entities[0]!.description).toBe('<img src=x onerror=alert(1)>');
   });
 
   it('refuses a pack whose id is already installed', () => {
