@@ -10,7 +10,9 @@ export default defineContentScript({
   async main(ctx) {
     const session = startPageSession(document, ctx.signal);
     // Single-page apps swap their content without a page load: scan the new content.
-    ctx.addEventListener(window, 'wxt:locationchange', () => onPageNavigated(session));
+    ctx.addEventListener(window, 'wxt:locationchange', (event) =>
+      onPageNavigated(session, event.oldUrl, event.newUrl),
+    );
     const card = await startHoverCard(ctx, session);
     const onMessage = createContentMessageListener(
       { id: browser.runtime.id },

@@ -65,15 +65,6 @@ export async function startHoverCard(
     onMount(container, _shadow, host) {
       host.id = HOST_ID;
       host.setAttribute(OWN_UI_ATTRIBUTE, 'card');
-      // Inline !important beats any page rule, even `* { all: unset !important }`.
-      host.setAttribute(
-        'style',
-        'position: fixed !important; top: 0 !important; left: 0 !important; width: 0 !important; ' +
-          'height: 0 !important; margin: 0 !important; padding: 0 !important; border: 0 !important; ' +
-          'display: block !important; visibility: visible !important; opacity: 1 !important; ' +
-          'overflow: visible !important; transform: none !important; z-index: 2147483647 !important; ' +
-          'pointer-events: none !important;',
-      );
       return container;
     },
   });

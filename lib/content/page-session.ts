@@ -165,7 +165,17 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   };
 }
 
-/** Call on single-page navigation: the page's content changed wholesale. */
-export function onPageNavigated(session: PageSession): void {
+/**
+ * Call on single-page navigation: the page's content changed wholesale, so everything is scanned
+ * again. A change of the #fragment alone (a table of contents, a footnote link) is a jump within
+ * the same article: the highlights stay.
+ */
+export function onPageNavigated(session: PageSession, from: URL, to: URL): void {
+  if (onlyFragmentDiffers(from, to)) return;
   session.highlighter()?.rescanAll();
+}
+
+/** True when two URLs name the same document and differ at most in their #fragment. */
+export function onlyFragmentDiffers(a: URL, b: URL): boolean {
+  return a.href.split('#')[0] === b.href.split('#')[0];
 }

@@ -52,6 +52,9 @@ export function createHighlightApiRenderer(
   // scrolled near, and building ranges was a tenth of a big page's scan.
   const ranges = new Map<PageMention, StaticRange>();
   const byElement = new Map<Element, Set<PageMention>>();
+  // Where each mention was filed at draw time: by erase time the page may have detached its text
+  // node from that element, and looking it up again would leave the mention observed for good.
+  const elementOf = new Map<PageMention, Element>();
   const nearViewport = new Set<Element>();
   const styles = installPageStyles(document, highlightApiCss(colors));
   const show = (mention: PageMention) => {
@@ -98,6 +101,7 @@ export function createHighlightApiRenderer(
           observer.observe(element); // its first report says whether it is near the viewport
         }
         onElement.add(mention);
+        elementOf.set(mention, element);
         // An element already known to be on screen reports nothing new: draw at once.
         if (nearViewport.has(element)) show(mention);
       }
@@ -106,7 +110,8 @@ export function createHighlightApiRenderer(
       for (const mention of mentions) {
         hide(mention);
         ranges.delete(mention);
-        const element = mention.startNode.parentElement;
+        const element = elementOf.get(mention);
+        elementOf.delete(mention);
         const onElement = element ? byElement.get(element) : undefined;
         onElement?.delete(mention);
         if (element && onElement?.size === 0) {
@@ -128,6 +133,7 @@ export function createHighlightApiRenderer(
     destroy() {
       observer.disconnect();
       byElement.clear();
+      elementOf.clear();
       nearViewport.clear();
       clearTimeout(flashTimer);
       // A renderer that replaced this one may already have registered under the same names.

@@ -40,6 +40,8 @@ export function createInlineMarksRenderer(
   /** Nodes we created (marks, split remainders, unwrapped text), mapped to the page's node they came from. */
   const originOf = new WeakMap<Node, Text>();
   const piecesOf = new Map<Text, Set<ChildNode>>();
+  /** What each split node of the page held once we had split it: if it differs later, the page wrote to it. */
+  const dataAfterSplit = new WeakMap<Text, string>();
   const marksOf = new Map<PageMention, HTMLElement[]>();
   const mentionOfMark = new WeakMap<Element, PageMention>();
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +94,7 @@ export function createInlineMarksRenderer(
     }
     // mark.js calls the global document's createNodeIterator (the page's document, here).
     withSnapshotIterators(globalThis.document, () => markRanges(container, ranges));
+    for (const origin of offsets.keys()) if (piecesOf.has(origin)) dataAfterSplit.set(origin, origin.data);
   };
 
   const markRanges = (container: Element, ranges: MarkRange[]) => {
@@ -140,10 +143,19 @@ export function createInlineMarksRenderer(
     if (origin) track(text, origin);
   };
 
-  /** Merges every piece of `origin` back into it: the page's own node, with its own text, again. */
+  /**
+   * Merges every piece of `origin` back into it: the page's own node, with its own text, again.
+   * If the page has written to the node since we split it (React updating its text while we were
+   * switched off or rescanning), our pieces hold outdated text: they are dropped, not merged.
+   */
   const restore = (origin: Text) => {
     const pieces = piecesOf.get(origin);
     if (!pieces) return;
+    if (origin.data !== dataAfterSplit.get(origin)) {
+      for (const piece of pieces) piece.remove();
+      piecesOf.delete(origin);
+      return;
+    }
     let next = origin.nextSibling;
     let text = origin.data;
     while (next && pieces.has(next)) {

@@ -5,6 +5,7 @@ import {
   type EntityInfo,
   type Highlighter,
   type HighlightOptions,
+  RESCAN_THRESHOLD,
 } from '@/lib/highlight/highlighter';
 import type { EntityTally } from '@/lib/highlight/page-mentions';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
@@ -571,4 +572,43 @@ describe('highlighter (inline marks): repairing what the page rewrites', () => {
       }
     },
   );
+});
+
+describe('highlighter (inline marks): page edits that arrive with a full rescan', () => {
+  it('a text node the page rewrites in the same task as a settings change keeps only the new text', async () => {
+    setBody('<p id="p">Putin spoke.</p>');
+    const p = document.getElementById('p')!;
+    const original = p.firstChild as Text;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toEqual([['vladimir-putin', 'Putin']]);
+
+    // Any change but colours erases everything and scans again; the page re-renders meanwhile.
+    highlighter.setOptions({ ...OPTIONS, categories: { ...ALL_CATEGORIES, place: false } });
+    original.nodeValue = 'Zelensky spoke.';
+    await settle(highlighter);
+
+    expect(p.textContent).toBe('Zelensky spoke.');
+    expect(seen(p)).toEqual([['volodymyr-zelensky', 'Zelensky']]);
+    await highlighter.stop();
+    expect([...p.childNodes]).toEqual([original]);
+  });
+
+  it(`more than ${RESCAN_THRESHOLD} page edits at once (one full rescan) leave no duplicated text`, async () => {
+    const count = RESCAN_THRESHOLD + 100;
+    setBody(Array.from({ length: count }, (_, i) => `<p>Putin ${i} went to Kyiv.</p>`).join(''));
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const paragraphs = [...document.querySelectorAll('p')];
+    const originals = paragraphs.map((p) => p.firstChild as Text);
+    expect(marksIn()).toHaveLength(2 * count);
+
+    // React-style: each paragraph's own text node gets the new text, in one task.
+    originals.forEach((node, i) => (node.nodeValue = `Changed ${i} in Kyiv.`));
+    await settle(highlighter);
+
+    expect(paragraphs.map((p) => p.textContent)).toEqual(originals.map((_, i) => `Changed ${i} in Kyiv.`));
+    expect(seen(paragraphs[7]!)).toEqual([['kyiv', 'Kyiv']]);
+    expect(marksIn()).toHaveLength(count);
+  });
 });

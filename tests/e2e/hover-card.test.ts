@@ -144,8 +144,13 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       const putin = await pointAt(page, 'Vladimir Putin');
       await page.mouse.move(putin.x, putin.y);
       const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      // What the reader sees at the card's centre: the card, not a page element stacked over it.
+      const onTop = await page.evaluate(
+        ({ x, y, width, height }) => document.elementFromPoint(x + width / 2, y + height / 2)?.id,
+        card.box!,
+      );
       await page.close();
-      return card;
+      return { ...card, onTop };
     };
     const plain = await measure('/card.html');
     const hostile = await measure('/hostile.html');
@@ -154,5 +159,6 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     expect(hostile.fontFamily).toBe(plain.fontFamily);
     expect(hostile.fontFamily).not.toMatch(/Comic/);
     expect(hostile.text).toBe(plain.text);
+    expect(hostile.onTop).toBe('backstory-card-host');
   });
 });
