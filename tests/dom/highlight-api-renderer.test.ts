@@ -56,6 +56,13 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+function paragraph(text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.textContent = text;
+  document.body.append(p);
+  return p;
+}
+
 function mentionOf(node: Text, text: string): PageMention {
   const start = node.data.indexOf(text);
   return {
@@ -72,8 +79,7 @@ function mentionOf(node: Text, text: string): PageMention {
 
 describe('Highlight API renderer', () => {
   it('registers one highlight per category and draws mentions near the viewport', () => {
-    document.body.innerHTML = '<p>Talks in Kyiv.</p>';
-    const p = document.querySelector('p')!;
+    const p = paragraph('Talks in Kyiv.');
     const renderer = createHighlightApiRenderer(document, { ...DEFAULT_HIGHLIGHT_COLORS });
     renderer.draw([mentionOf(p.firstChild as Text, 'Kyiv')]);
     expect([...registry.keys()].sort()).toEqual([
@@ -91,8 +97,7 @@ describe('Highlight API renderer', () => {
   });
 
   it('forgets an erased mention even after the page replaced its text node', () => {
-    document.body.innerHTML = '<p>Talks in Kyiv.</p>';
-    const p = document.querySelector('p')!;
+    const p = paragraph('Talks in Kyiv.');
     const node = p.firstChild as Text;
     const renderer = createHighlightApiRenderer(document, { ...DEFAULT_HIGHLIGHT_COLORS });
     const mention = mentionOf(node, 'Kyiv');
