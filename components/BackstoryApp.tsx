@@ -193,6 +193,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
           <QuickSettings
             site={site}
             siteEnabled={!siteOff}
+            siteOffByPattern={siteOffByPattern}
             enabled={settings.enabled}
             renderer={settings.renderer}
             onSiteEnabled={setSiteEnabled}

@@ -5,6 +5,8 @@ export interface QuickSettingsProps {
   /** The page's site, or undefined where Backstory cannot run (browser pages, stores). */
   site: string | undefined;
   siteEnabled: boolean;
+  /** A wildcard in the settings ("*.example.com") turns the site off: only the settings can change that. */
+  siteOffByPattern?: boolean;
   enabled: boolean;
   renderer: Renderer;
   onSiteEnabled: (enabled: boolean) => void;
@@ -26,10 +28,17 @@ export function QuickSettings(props: QuickSettingsProps) {
           <input
             type="checkbox"
             checked={props.siteEnabled}
+            disabled={props.siteOffByPattern}
+            aria-describedby={props.siteOffByPattern ? 'quick-site-pattern' : undefined}
             onChange={(event) => props.onSiteEnabled(event.currentTarget.checked)}
           />
           <span>{t('settings_onThisSite', props.site)}</span>
         </label>
+      )}
+      {props.site && props.siteOffByPattern && (
+        <p id="quick-site-pattern" class="hint">
+          {t('settings_siteOffByPattern')}
+        </p>
       )}
       <label class="switch">
         <input

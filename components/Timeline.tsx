@@ -54,9 +54,15 @@ export function Timeline({
   const shown = useMemo(() => {
     const page = new Set(pageEntityIds ?? []);
     const allCategories = CATEGORIES.every((category) => categories[category]);
+    // On an entity's own timeline every event links that entity, so the filter looks at the others
+    // it links (an event about that entity alone counts as its category).
+    const consideredOf = (event: TimelineEventView) => {
+      const others = event.linked.filter((entity) => entity.id !== currentEntityId);
+      return others.length > 0 ? others : event.linked;
+    };
     const filtered = events.filter(
       (event) =>
-        (allCategories || event.linked.some((entity) => categories[entity.category])) &&
+        (allCategories || consideredOf(event).some((entity) => categories[entity.category])) &&
         (!onlyPage || event.linked.some((entity) => entity.id !== currentEntityId && page.has(entity.id))),
     );
     // The service answers oldest first.

@@ -33,13 +33,32 @@ export function isActiveOn(
   return settings.enabled && !isSiteDisabled(settings.disabledSites, hostname);
 }
 
-/** The site of a URL Backstory can run on (http or https), else undefined (browser pages, files…). */
+/**
+ * Sites where browsers never let an extension's content script run: their add-on stores (Chrome
+ * and Edge block theirs, Firefox its restricted domains), so the popup must not ask for a reload.
+ */
+const EXTENSION_STORES: readonly { host: string; path?: string }[] = [
+  { host: 'chromewebstore.google.com' },
+  { host: 'chrome.google.com', path: '/webstore' },
+  { host: 'microsoftedge.microsoft.com', path: '/addons' },
+  { host: 'addons.mozilla.org' },
+  { host: 'discovery.addons.mozilla.org' },
+  { host: 'accounts.firefox.com' },
+  { host: 'support.mozilla.org' },
+];
+
+/** The site of a URL Backstory can run on (http or https), else undefined (browser pages, stores, files…). */
 export function supportedHost(url: string | undefined): string | undefined {
   if (!url) return undefined;
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname : undefined;
+    parsed = new URL(url);
   } catch {
     return undefined;
   }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const isStore = EXTENSION_STORES.some(
+    (store) => parsed.hostname === store.host && (!store.path || parsed.pathname.startsWith(store.path)),
+  );
+  return isStore ? undefined : parsed.hostname;
 }

@@ -480,6 +480,22 @@ describe('BackstoryApp', () => {
       expect(await screen.findByRole('heading', { level: 2, name: 'On this page' })).toBeTruthy();
     });
 
+    it('point to the settings when a site pattern turns the site off', async () => {
+      const { api, container } = await ready({ settings: { disabledSites: ['*.example.com'] } });
+      expect(screen.getByRole('button', { name: /Change in settings/ })).toBeTruthy();
+      const panel = openSettings();
+      const siteSwitch = within(panel).getByRole<HTMLInputElement>('checkbox', {
+        name: `Highlight on ${HOST}`,
+      });
+      expect(siteSwitch.checked).toBe(false);
+      expect(siteSwitch.disabled).toBe(true);
+      expect(siteSwitch.getAttribute('aria-describedby')).toBe('quick-site-pattern');
+      expect(within(panel).getByText(/A site pattern in the settings/)).toBeTruthy();
+      fireEvent.click(siteSwitch);
+      expect(api.saveSetting).not.toHaveBeenCalled();
+      expect(await axeViolations(container)).toEqual([]);
+    });
+
     it('turn Backstory off everywhere', async () => {
       const { api, notify } = await ready();
       const panel = openSettings();

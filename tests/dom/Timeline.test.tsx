@@ -182,6 +182,27 @@ describe('Timeline', () => {
       expect(titles()).toHaveLength(EVENTS.length);
     });
 
+    it('on an entity’s own timeline, look at the other entities each event links', () => {
+      renderTimeline({ currentEntityId: 'vladimir-putin' });
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Places' }));
+      // The invasion links Putin and a place: as Putin's event it is about Ukraine, so it goes.
+      expect(titles()).toEqual([
+        'Ceasefire proposal',
+        'Trump–Putin call',
+        'Talks in March',
+        'A year-precision event',
+      ]);
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Places' }));
+      fireEvent.click(screen.getByRole('checkbox', { name: 'People' }));
+      // Trump's call goes with People; an event about Putin alone counts as a person's.
+      expect(titles()).toEqual([
+        'Ceasefire proposal',
+        'Talks in March',
+        'Strikes on Kyiv',
+        'Full-scale invasion',
+      ]);
+    });
+
     it('say so when nothing is left', async () => {
       const { container } = renderTimeline();
       expect(screen.queryByText('No events match these filters.')).toBeNull();

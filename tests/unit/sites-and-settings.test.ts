@@ -27,11 +27,16 @@ describe('site patterns', () => {
   it('knows which pages an extension may read', () => {
     expect(supportedHost('https://news.example.com/a')).toBe('news.example.com');
     expect(supportedHost('http://127.0.0.1:8080/')).toBe('127.0.0.1');
+    expect(supportedHost('https://chrome.google.com/search')).toBe('chrome.google.com');
     for (const url of [
       'chrome://extensions',
       'about:addons',
       'moz-extension://x/popup.html',
       'file:///tmp/a.html',
+      'https://chromewebstore.google.com/detail/abc',
+      'https://chrome.google.com/webstore/detail/abc',
+      'https://addons.mozilla.org/en-US/firefox/addon/x/',
+      'https://microsoftedge.microsoft.com/addons/detail/x',
       undefined,
       'nonsense',
     ]) {
