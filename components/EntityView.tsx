@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Translate } from '@/lib/i18n';
 import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
 import { comparePartialDates, formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
 import { FactList } from './FactList';
-import { useLocale } from './i18n';
+import { linkLabel, useLocale } from './i18n';
 import { Timeline } from './Timeline';
 
 /** A value that is loading, loaded or failed (with a message the reader can act on). */
@@ -31,11 +32,12 @@ interface LinkEntry {
 }
 
 /** Links grouped by their kind ("president of", "located in"…), in the order the kinds first appear. */
-function groupLinks(links: LinkedEntity[]): [string, LinkEntry[]][] {
+function groupLinks(links: LinkedEntity[], t: Translate): [string, LinkEntry[]][] {
   const groups = new Map<string, LinkEntry[]>();
   for (const link of links) {
-    let list = groups.get(link.label);
-    if (!list) groups.set(link.label, (list = []));
+    const label = linkLabel(t, link);
+    let list = groups.get(label);
+    if (!list) groups.set(label, (list = []));
     let entry = list.find((existing) => existing.other.id === link.other.id);
     if (!entry) list.push((entry = { other: link.other, periods: [] }));
     const dated = link.since !== undefined || link.until !== undefined;
@@ -156,7 +158,7 @@ export function EntityView({
         <section class="entity__section" aria-labelledby={`${headingId}-links`}>
           <h3 id={`${headingId}-links`}>{t('entity_links')}</h3>
           <dl class="links">
-            {groupLinks(relations).map(([label, links]) => (
+            {groupLinks(relations, t).map(([label, links]) => (
               <div class="links__group" key={label}>
                 <dt>{label}</dt>
                 {links.map(({ other, periods }) => (

@@ -2,7 +2,7 @@ import type { Fact } from '@/lib/dataset/schema';
 import { EventDate } from './EventDate';
 
 /**
- * An entity's key facts as a description list ("In office since: 2019 (20 May 2019)"): the popup's
+ * An entity's key facts as a description list ("Speaker: Ruslan Stefanchuk (Oct 2019)"): the popup's
  * entity view and the hover card show the same list, each with its own classes.
  */
 export function FactList({
@@ -23,11 +23,18 @@ export function FactList({
         <div class={itemClass} key={fact.label}>
           <dt>{fact.label}</dt>
           <dd>
-            {fact.value}
-            {fact.date && (
+            {fact.date && fact.value.includes(fact.date.slice(0, 4)) ? (
+              // The value already says when ("since 7 May 2012"): mark it up, don't repeat it.
+              <time dateTime={fact.date}>{fact.value}</time>
+            ) : (
               <>
-                {' '}
-                (<EventDate date={fact.date} style="short" />)
+                {fact.value}
+                {fact.date && (
+                  <>
+                    {' '}
+                    (<EventDate date={fact.date} style="short" />)
+                  </>
+                )}
               </>
             )}
           </dd>

@@ -5,7 +5,7 @@ import { formatPartialDate } from '@/lib/time/partial-date';
 import { CategoryIcon } from './CategoryIcon';
 import { EventDate } from './EventDate';
 import { FactList } from './FactList';
-import { useLocale } from './i18n';
+import { linkLabel, useLocale } from './i18n';
 
 /** How much the card shows: it answers "who is this and why now" in one glance. */
 const BACKGROUND_SENTENCES = 2;
@@ -98,7 +98,7 @@ export function HoverCard({
                   .slice(0, MAX_LINKS)
                   .map((link) => (
                     <li key={`${link.type}-${link.other.id}-${link.direction}`}>
-                      <span class="card__link-kind">{link.label}</span>{' '}
+                      <span class="card__link-kind">{linkLabel(t, link)}</span>{' '}
                       <span class="card__link-name">{link.other.name}</span>
                     </li>
                   ))}

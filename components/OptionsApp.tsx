@@ -82,7 +82,8 @@ export function OptionsApp({ api }: { api: OptionsApi }) {
 type Save = <K extends keyof Settings>(key: K, value: Settings[K]) => void;
 
 function GeneralSection({ settings, save }: { settings: Settings; save: Save }) {
-  const { t } = useLocale();
+  const { t, locale } = useLocale();
+  const number = new Intl.NumberFormat(locale);
   return (
     <section class="panel" aria-labelledby="general-title">
       <h2 id="general-title">{t('options_general')}</h2>
@@ -127,7 +128,7 @@ function GeneralSection({ settings, save }: { settings: Settings; save: Save }) 
           aria-describedby="hover-delay-help"
         />
         <small id="hover-delay-help">
-          {t('options_hoverDelayHelp', HOVER_DELAY_MIN_MS, HOVER_DELAY_MAX_MS)}
+          {t('options_hoverDelayHelp', number.format(HOVER_DELAY_MIN_MS), number.format(HOVER_DELAY_MAX_MS))}
         </small>
       </label>
       <label class="field">
@@ -259,12 +260,13 @@ function CategoriesSection({ settings, save }: { settings: Settings; save: Save 
   );
 }
 
-const PREVIEW: [Category, string][] = [
-  ['person', 'Volodymyr Zelensky'],
-  ['organization', 'NATO'],
-  ['place', 'Kyiv'],
-  ['topic', 'ceasefire'],
-];
+/** A sample name per category, in the reader's language. */
+const PREVIEW_NAME_KEYS = {
+  person: 'options_previewPerson',
+  organization: 'options_previewOrganization',
+  place: 'options_previewPlace',
+  topic: 'options_previewTopic',
+} as const satisfies Record<Category, string>;
 
 /** A sample sentence drawn the way pages will be, so colour choices are seen before they are used. */
 function HighlightPreview({
@@ -279,7 +281,7 @@ function HighlightPreview({
     <figure class="preview">
       <figcaption>{t('options_preview')}</figcaption>
       <p class="preview__text">
-        {PREVIEW.map(([category, name], index) => (
+        {CATEGORIES.map((category, index) => (
           <span key={category}>
             {index > 0 && ' · '}
             <span
@@ -291,7 +293,7 @@ function HighlightPreview({
                   : { textDecoration: 'none' }
               }
             >
-              {name}
+              {t(PREVIEW_NAME_KEYS[category])}
             </span>
           </span>
         ))}

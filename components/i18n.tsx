@@ -1,6 +1,8 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { relationMessageKey } from '@/lib/dataset/relation-types';
 import type { Translate } from '@/lib/i18n';
+import type { LinkedEntity } from '@/lib/knowledge/types';
 
 /** What every component needs to speak the reader's language. */
 export interface Locale {
@@ -17,4 +19,9 @@ export const LocaleProvider = LocaleContext.Provider;
 /** The translator and locale from the nearest LocaleProvider. */
 export function useLocale(): Locale {
   return useContext(LocaleContext);
+}
+
+/** How a link reads in the reader's language: the dataset's role if it has one, else its type's label. */
+export function linkLabel(t: Translate, link: Pick<LinkedEntity, 'type' | 'direction' | 'role'>): string {
+  return link.role ?? t(relationMessageKey(link.type, link.direction));
 }

@@ -25,7 +25,12 @@ export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
   let db: Promise<BackstoryDatabase> | undefined;
   const knowledge = createKnowledgeBase(dataset, {
-    openDb: () => (db ??= openBackstoryDB(() => (db = undefined))),
+    // A failed open is not kept: the next use ("Rebuild cache", a restart) tries IndexedDB again.
+    openDb: () =>
+      (db ??= openBackstoryDB(() => (db = undefined)).catch((error: unknown) => {
+        db = undefined;
+        throw error;
+      })),
     publishMatcherData: (data) => browser.storage.local.set({ [MATCHER_DATA_KEY]: data }),
     publishedMatcherVersion: async () =>
       ((await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY] as MatcherData | undefined)

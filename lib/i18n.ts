@@ -1,7 +1,8 @@
 /**
  * UI text through the browser's i18n (`_locales/<lang>/messages.json`), English first, Ukrainian
- * second. Components never call browser APIs: entrypoints make a `Translate` function from
- * `browser.i18n.getMessage` and pass it down (components/i18n.tsx); tests make one from the JSON.
+ * second. Components never call browser APIs: the extension's pages (lib/pages/locale.ts) and the
+ * hover card (lib/content/hover-card.ts) make a `Translate` from `browser.i18n.getMessage` and pass
+ * it down (components/i18n.tsx); tests make one from the JSON.
  */
 import type english from '../public/_locales/en/messages.json';
 

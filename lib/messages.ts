@@ -3,8 +3,10 @@
  * per direction, with a valibot schema for its payload (checked by the receiver) and a doc comment.
  * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, error }`.
  *
- * Settings changes are not messages: every context watches `storage.local` (lib/settings.ts), which
- * reaches open tabs without waking the background.
+ * Three things travel through extension storage instead, because a storage change reaches every
+ * open context without waking the background: settings (`storage.local`, lib/settings.ts), the
+ * matcher data content scripts highlight with (`storage.local`, lib/knowledge/matcher-data.ts), and
+ * each tab's report of what it found (`storage.session`, which the popup watches to stay current).
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';

@@ -65,6 +65,8 @@ export async function startHoverCard(
     onMount(container, _shadow, host) {
       host.id = HOST_ID;
       host.setAttribute(OWN_UI_ATTRIBUTE, 'card');
+      // The card speaks the reader's language, not the page's (screen readers pick the voice by it).
+      container.setAttribute('lang', locale);
       return container;
     },
   });

@@ -25,8 +25,6 @@ export const packSchema = v.strictObject({
 
 /** A validated pack. */
 export type Pack = v.InferOutput<typeof packSchema>;
-/** Aliases a pack adds to an entity it does not own. */
-export type PackExtension = v.InferOutput<typeof packExtensionSchema>;
 
 /**
  * Validates a pack file's text against the schema and against the installed datasets (the bundle

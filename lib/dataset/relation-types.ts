@@ -38,13 +38,20 @@ export type RelationType = keyof typeof RELATION_TYPES;
 /** All relation type ids, for schemas and docs. */
 export const RELATION_TYPE_IDS = Object.keys(RELATION_TYPES) as RelationType[];
 
+type Snake<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}_${Snake<Tail>}` : S;
+
 /**
- * How a relation reads from one of its ends: the role if given ("foreign minister", "special envoy
- * to the Middle East": shown beside the other entity's name, so no preposition is added), else the
- * type's label or inverse.
+ * The UI message that names a relation type read from one of its ends: `relation_<type>` from the
+ * `from` end ("president of"), `relationInverse_<type>` from the `to` end ("president"). The
+ * labels above are the English wording; the catalogues in public/_locales hold every language's,
+ * and the type checker fails if the English catalogue lacks one of these keys.
  */
-export function relationLabel(type: RelationType, direction: 'outgoing' | 'incoming', role?: string): string {
-  if (role) return role;
-  const labels = RELATION_TYPES[type];
-  return direction === 'outgoing' ? labels.label : labels.inverse;
+export type RelationMessageKey = `relation_${Snake<RelationType>}` | `relationInverse_${Snake<RelationType>}`;
+
+export function relationMessageKey(
+  type: RelationType,
+  direction: 'outgoing' | 'incoming',
+): RelationMessageKey {
+  const snake = type.replaceAll('-', '_') as Snake<RelationType>;
+  return direction === 'outgoing' ? `relation_${snake}` : `relationInverse_${snake}`;
 }

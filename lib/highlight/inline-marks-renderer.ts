@@ -269,10 +269,3 @@ export function createInlineMarksRenderer(
     },
   };
 }
-
-/** The mention a mark element belongs to, by its serial attribute (for event delegation). */
-export function serialOfMark(element: Element): number | undefined {
-  const mark = element.closest(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
-  const serial = mark?.getAttribute('data-backstory-serial');
-  return serial ? Number(serial) : undefined;
-}

@@ -3,7 +3,6 @@
  * its links and latest events, a timeline, a search. One instance per cache build; the background
  * replaces it when the cache is rebuilt (a pack imported or removed).
  */
-import { relationLabel } from '../dataset/relation-types.ts';
 import { partialDateRange } from '../time/partial-date.ts';
 import type { CachedEntity, CachedEvent } from '../db/schema.ts';
 import { BUNDLE_SOURCE } from '../db/schema.ts';
@@ -80,8 +79,8 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
         return [
           {
             type: relation.type,
-            label: relationLabel(relation.type, direction, relation.role),
             direction,
+            ...(relation.role ? { role: relation.role } : {}),
             ...(relation.since ? { since: relation.since } : {}),
             ...(relation.until ? { until: relation.until } : {}),
             source: relation.source,

@@ -16,9 +16,9 @@ export interface EntitySummary {
 /** An entity linked to another, seen from that other entity. */
 export interface LinkedEntity {
   type: RelationType;
-  /** "president of", "located in", "envoy of"… (role-aware) */
-  label: string;
   direction: 'outgoing' | 'incoming';
+  /** The dataset's own words for the link ("foreign minister"), shown instead of the type's label. */
+  role?: string;
   since?: string;
   until?: string;
   source: string;

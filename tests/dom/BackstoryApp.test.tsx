@@ -71,7 +71,6 @@ const DETAILS = new Map<string, EntityDetail>([
     detailOf(putin, [
       {
         type: 'president-of',
-        label: 'president of',
         direction: 'outgoing',
         since: '2012-05-07',
         source: 'https://en.wikipedia.org/wiki/Vladimir_Putin',

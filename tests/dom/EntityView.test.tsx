@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { EntityView, type EntityViewProps, type Loadable } from '@/components/EntityView';
+import type { RelationType } from '@/lib/dataset/relation-types';
 import type { EntityDetail, EntitySummary, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
 import { axeViolations, renderWithLocale } from './support/locale';
 
@@ -33,13 +34,12 @@ const istanbulTalks: EntitySummary = {
 };
 
 const link = (
-  label: string,
+  type: RelationType,
   other: EntitySummary,
   dates: { since?: string; until?: string } = {},
   direction: LinkedEntity['direction'] = 'outgoing',
 ): LinkedEntity => ({
-  type: 'related-to',
-  label,
+  type,
   direction,
   ...dates,
   source: 'https://en.wikipedia.org/wiki/Vladimir_Putin',
@@ -58,6 +58,7 @@ const PUTIN: EntityDetail = {
       { label: 'Born', value: 'Leningrad', date: '1952-10-07' },
       { label: 'In office since', value: 'Fourth term', date: '2024-05' },
       { label: 'Party', value: 'Independent' },
+      { label: 'President', value: 'since 7 May 2000', date: '2000-05-07' },
     ],
     sources: [
       { url: 'https://en.wikipedia.org/wiki/Vladimir_Putin', title: 'Vladimir Putin (Wikipedia)' },
@@ -66,14 +67,14 @@ const PUTIN: EntityDetail = {
   },
   origin: { id: 'bundle', title: 'Russia–Ukraine war and diplomacy' },
   relations: [
-    link('president of', russia, { since: '2012-05-07' }),
-    link('adversary of', zelensky),
-    link('president of', russia, { since: '2000-05-07', until: '2008-05-07' }),
-    link('adversary of', nato, { since: '2022-02' }),
-    link('spokesperson', peskov, { since: '2012-05' }, 'incoming'),
-    link('adversary of', zelensky, {}, 'incoming'), // the same link, seen from the other end
-    link('leader of', kremlin, { until: '2030' }),
-    link('negotiator for', istanbulTalks, { since: '2022-03', until: '2022-03' }),
+    link('president-of', russia, { since: '2012-05-07' }),
+    link('adversary-of', zelensky),
+    link('president-of', russia, { since: '2000-05-07', until: '2008-05-07' }),
+    link('adversary-of', nato, { since: '2022-02' }),
+    link('spokesperson-for', peskov, { since: '2012-05' }, 'incoming'),
+    link('adversary-of', zelensky, {}, 'incoming'), // the same link, seen from the other end
+    link('leader-of', kremlin, { until: '2030' }),
+    link('negotiator-for', istanbulTalks, { since: '2022-03', until: '2022-03' }),
   ],
   latestEvents: [],
   eventCount: 2,
@@ -93,7 +94,7 @@ const KREMLIN: EntityDetail = {
     asOf: '2025-06',
   },
   origin: { id: 'local-news', title: 'Local news' },
-  relations: [link('located in', moscow)],
+  relations: [link('located-in', moscow)],
   latestEvents: [],
   eventCount: 0,
   asOf: '2025-08-31',
@@ -221,8 +222,11 @@ describe('EntityView', () => {
       ['Born', 'Leningrad (7 Oct 1952)'],
       ['In office since', 'Fourth term (May 2024)'],
       ['Party', 'Independent'],
+      // A value that already states its date is not followed by it again.
+      ['President', 'since 7 May 2000'],
     ]);
     expect(facts.querySelector('time[datetime="1952-10-07"]')?.textContent).toBe('7 Oct 1952');
+    expect(facts.querySelector('time[datetime="2000-05-07"]')?.textContent).toBe('since 7 May 2000');
   });
 
   it('leaves out the facts section when there are none', async () => {

@@ -23,14 +23,12 @@ const detail: EntityDetail = {
   relations: [
     {
       type: 'envoy-of',
-      label: 'envoy of',
       direction: 'outgoing',
       source: 'https://x.org',
       other: { id: 'united-states', name: 'United States', category: 'place', description: '' },
     },
     {
       type: 'negotiator-for',
-      label: 'negotiator for',
       direction: 'outgoing',
       until: '2025-02',
       source: 'https://x.org',
@@ -38,7 +36,6 @@ const detail: EntityDetail = {
     },
     {
       type: 'related-to',
-      label: 'related to',
       direction: 'outgoing',
       source: 'https://x.org',
       other: { id: 'peace-talks', name: 'Peace talks', category: 'topic', description: '' },

@@ -22,7 +22,7 @@ export type BrowserKind = 'chromium' | 'firefox';
 export const BROWSERS: BrowserKind[] = ['chromium', 'firefox'];
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** Built by `npm run build:all` (the e2e script runs it first). */
+/** Built by `npm run build` (the e2e script runs it first). */
 export const BUILD_DIRS: Record<BrowserKind, string> = {
   chromium: join(ROOT, '.output/chrome-mv3'),
   firefox: join(ROOT, '.output/firefox-mv3'),
@@ -119,7 +119,7 @@ export async function launchWithExtension(
 ): Promise<ExtensionSession> {
   const buildDir = BUILD_DIRS[kind];
   if (!existsSync(join(buildDir, 'manifest.json'))) {
-    throw new Error(`No build at ${buildDir}. Run \`npm run build:all\` first (npm run test:e2e does).`);
+    throw new Error(`No build at ${buildDir}. Run \`npm run build\` first (npm run test:e2e does).`);
   }
   const executablePath = findBrowser(kind);
   const headless = options.headless ?? true;

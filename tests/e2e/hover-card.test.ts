@@ -62,6 +62,10 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       expect(card.text).toContain('President of Russia');
       expect(card.text).toMatch(/Latest events/);
       expect(card.text).toContain('More in Backstory');
+      // In the reader's language (the browser's), whatever the page's; 320–360 px wide.
+      expect(card.lang).toBe(await page.evaluate(() => navigator.language));
+      expect(card.box!.width).toBeGreaterThanOrEqual(320);
+      expect(card.box!.width).toBeLessThanOrEqual(360);
       // Placed next to the name, inside the window.
       expect(card.box!.y).toBeGreaterThan(putin.y);
       expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(page.viewport()!.width);

@@ -140,6 +140,8 @@ export interface CardView {
   /** Height of the card's content, whatever room the window leaves it. */
   contentHeight?: number;
   fontFamily?: string;
+  /** The language the card declares for itself. */
+  lang?: string;
 }
 
 export function readCard(page: Page): Promise<CardView> {
@@ -157,6 +159,7 @@ export function readCard(page: Page): Promise<CardView> {
       box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
       contentHeight: dialog.scrollHeight,
       fontFamily: getComputedStyle(dialog).fontFamily,
+      lang: dialog.closest('[lang]')?.getAttribute('lang') ?? undefined,
     };
   });
 }

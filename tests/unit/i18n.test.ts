@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RELATION_TYPE_IDS, RELATION_TYPES, relationMessageKey } from '@/lib/dataset/relation-types';
 import { type CatalogueEntry, catalogueTranslator } from '@/lib/i18n';
 
 const LOCALES_DIR = join(import.meta.dirname, '../../public/_locales');
@@ -42,6 +43,24 @@ describe('UI text catalogues', () => {
         expect(translated.message.trim(), key).not.toBe('');
       }
     });
+  });
+});
+
+describe('relation labels', () => {
+  it('name every relation type from both ends in every catalogue, in the dataset’s English wording', () => {
+    for (const type of RELATION_TYPE_IDS) {
+      const [outgoing, incoming] = [
+        relationMessageKey(type, 'outgoing'),
+        relationMessageKey(type, 'incoming'),
+      ];
+      expect(english[outgoing]?.message, outgoing).toBe(RELATION_TYPES[type].label);
+      expect(english[incoming]?.message, incoming).toBe(RELATION_TYPES[type].inverse);
+      for (const catalogue of Object.values(catalogues)) {
+        expect(catalogue[outgoing]?.message.trim(), outgoing).toBeTruthy();
+        expect(catalogue[incoming]?.message.trim(), incoming).toBeTruthy();
+      }
+    }
+    expect(catalogueTranslator(catalogues.uk!)(relationMessageKey('capital-of', 'incoming'))).toBe('столиця');
   });
 });
 

@@ -40,13 +40,17 @@ describe.each([
     expect(detail.entity.name).toBe('Ukraine');
     expect(detail.origin).toEqual({ id: 'bundle', title: 'Mini dataset' });
     expect(detail.asOf).toBe('2025-08-31');
-    const links = detail.relations.map((r) => `${r.label}: ${r.other.name}`).sort();
-    expect(links).toEqual(['capital: Kyiv', 'location of: Zaporizhzhia', 'president: Volodymyr Zelensky']);
+    const links = detail.relations.map((r) => `${r.type} (${r.direction}): ${r.other.name}`).sort();
+    expect(links).toEqual([
+      'capital-of (incoming): Kyiv',
+      'located-in (incoming): Zaporizhzhia',
+      'president-of (incoming): Volodymyr Zelensky',
+    ]);
 
     const zelensky = (await service.entityDetail('volodymyr-zelensky'))!;
     expect(zelensky.relations).toEqual([
       expect.objectContaining({
-        label: 'president of',
+        type: 'president-of',
         direction: 'outgoing',
         since: '2019-05-20',
         other: expect.objectContaining({ id: 'ukraine' }),
