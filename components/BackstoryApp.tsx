@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { DatasetInfo, EntityDetail, SearchHit, TimelineEventView } from '@/lib/knowledge/types';
-import type { TabMentions, TimelinePayload } from '@/lib/messages';
+import type { PingAnswer, TabMentions, TimelinePayload } from '@/lib/messages';
 import type { Renderer, Settings } from '@/lib/settings';
 import { isSiteDisabled, supportedHost } from '@/lib/sites';
 import { formatPartialDate } from '@/lib/time/partial-date';
@@ -29,6 +29,8 @@ export interface BackstoryApi {
   timeline(query: TimelinePayload): Promise<Loadable<TimelineEventView[]>>;
   search(query: string, limit: number): Promise<SearchHit[]>;
   datasetInfo(): Promise<Loadable<DatasetInfo>>;
+  /** The background's answer to `ping`: the extension's name and version. */
+  about(): Promise<Loadable<PingAnswer>>;
   showOnPage(tabId: number, entityId: string): Promise<boolean>;
   loadSettings(): Promise<Settings>;
   saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void>;
@@ -57,6 +59,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
   const [mentions, setMentions] = useState<Loadable<TabMentions>>({ status: 'loading' });
   const [settings, setSettings] = useState<Settings>();
   const [info, setInfo] = useState<Loadable<DatasetInfo>>({ status: 'loading' });
+  const [about, setAbout] = useState<Loadable<PingAnswer>>({ status: 'loading' });
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [pageTimeline, setPageTimeline] = useState<Loadable<TimelineEventView[]>>({ status: 'loading' });
   const mainRef = useRef<HTMLElement>(null);
@@ -80,6 +83,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
     let unwatch: (() => void) | undefined;
     // Everything the first view needs is asked for at once.
     void api.datasetInfo().then(setInfo);
+    void api.about().then(setAbout);
     void api.loadSettings().then(setSettings);
     void api.tab().then((context) => {
       setTab(context);
@@ -257,6 +261,9 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
       </main>
 
       <footer class="app__footer">
+        {about.status === 'ready' && (
+          <p class="app__version">{t('footer_version', about.value.name, about.value.version)}</p>
+        )}
         {info.status === 'ready' && (
           <>
             <p>

@@ -49,6 +49,7 @@ export function createBackstoryApi(search: string): BackstoryApi {
       return result.ok ? result.value : [];
     },
     datasetInfo: async () => loadable(await sendFromPage('getDatasetInfo', {})),
+    about: async () => loadable(await sendFromPage('ping', {})),
     async showOnPage(tabId, entityId) {
       const result = await sendToTab(tabId, 'showMention', { entityId });
       return result.ok && result.value.found;

@@ -9,7 +9,7 @@ import type {
   SearchHit,
   TimelineEventView,
 } from '@/lib/knowledge/types';
-import type { TabMentions, TimelinePayload } from '@/lib/messages';
+import type { PingAnswer, TabMentions, TimelinePayload } from '@/lib/messages';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { axeViolations, renderWithLocale } from './support/locale';
 
@@ -166,6 +166,12 @@ function fakeApi(options: FakeOptions = {}) {
     search: vi.fn((_query: string, _limit: number) => Promise.resolve(HITS)),
     datasetInfo: vi.fn(() =>
       Promise.resolve<Loadable<DatasetInfo>>(options.info ?? { status: 'ready', value: INFO }),
+    ),
+    about: vi.fn(() =>
+      Promise.resolve<Loadable<PingAnswer>>({
+        status: 'ready',
+        value: { name: 'Backstory', version: '1.2.3' },
+      }),
     ),
     showOnPage: vi.fn((_tabId: number, _entityId: string) => Promise.resolve(true)),
     loadSettings: vi.fn(() => Promise.resolve(structuredClone(settings))),
@@ -534,10 +540,13 @@ describe('BackstoryApp', () => {
   });
 
   describe('footer', () => {
-    it('shows the dataset’s version, as-of date and number of entries (packs included)', async () => {
+    it('shows the extension’s version (the background’s answer) and the dataset’s version, as-of date and size', async () => {
       await ready();
       const footer = screen.getByRole('contentinfo');
-      expect(footer.textContent).toBe('Dataset 1.4.2 · as of 31 August 2025 · 1,230 entries');
+      expect([...footer.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+        'Backstory 1.2.3',
+        'Dataset 1.4.2 · as of 31 August 2025 · 1,230 entries',
+      ]);
       expect(within(footer).queryByRole('status')).toBeNull();
     });
 

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BROWSERS,
+  BUILD_DIRS,
   type ExtensionGlobal,
   type ExtensionSession,
   type FixtureServer,
@@ -41,9 +44,15 @@ describe.each(BROWSERS)('foundation in %s', (kind) => {
       )
       .toMatchObject({ value: { state: 'active' } });
     // The popup names the extension and shows the dataset the background answers with.
-    const popup = await session.openPopup(page, '.app__footer p');
+    const popup = await session.openPopup(page, '.app__version');
     expect(await popup.$eval('.app__title', (el) => el.textContent)).toBe('Backstory');
-    expect(await popup.$eval('.app__footer p', (el) => el.textContent)).toMatch(
+    // The background's answer to ping: the extension's name and the version in its manifest.
+    const { version } = JSON.parse(await readFile(join(BUILD_DIRS[kind], 'manifest.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(await popup.$eval('.app__version', (el) => el.textContent)).toBe(`Backstory ${version}`);
+    await popup.waitForSelector('.app__version + p');
+    expect(await popup.$eval('.app__version + p', (el) => el.textContent)).toMatch(
       /^Dataset \d+\.\d+\.\d+ · as of .+ · \d+ entries$/,
     );
     expect(await popup.$eval('.notice h2', (el) => el.textContent)).toBe(
