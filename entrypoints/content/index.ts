@@ -4,6 +4,8 @@ import { startHoverCard } from '@/lib/content/hover-card';
 import { onPageNavigated, startPageSession } from '@/lib/content/page-session';
 import { createContentMessageListener } from '@/lib/message-router';
 
+const INVALIDATION_CHECK_MS = 2000;
+
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
@@ -27,5 +29,9 @@ export default defineContentScript({
     );
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+    // Chrome tells an orphaned content script nothing when its extension is disabled, removed or
+    // updated; the context notices on its next check. Checking every few seconds means highlights
+    // and the card go soon after, not at the next hover.
+    ctx.setInterval(() => undefined, INVALIDATION_CHECK_MS);
   },
 });

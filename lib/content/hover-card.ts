@@ -27,6 +27,7 @@ const MIN_CARD_HEIGHT_PX = 240; // room for name, description and a few lines; l
 const MAX_CARD_HEIGHT_PX = 520; // a card, not a page
 const HOST_ID = 'backstory-card-host';
 const DEFAULT_SHOW_DELAY_MS = 500; // Page Previews' minimum time before a card shows
+const LOAD_TIMEOUT_MS = 5000; // a background that has not answered by now is not going to: say so
 
 /** What the content script can ask of the card (the keyboard shortcuts). */
 export interface HoverCardControl {
@@ -91,8 +92,8 @@ export async function startHoverCard(
   const loadDetail = (entityId: string) => {
     let pending = details.get(entityId);
     if (!pending) {
-      pending = sendFromContent('getEntityDetail', { id: entityId }).then((result) =>
-        result.ok ? result.value : null,
+      pending = withTimeout(sendFromContent('getEntityDetail', { id: entityId }), LOAD_TIMEOUT_MS).then(
+        (result) => (result.ok ? result.value : null),
       );
       // A failure is not cached: the next hover tries again.
       pending.then(
@@ -107,9 +108,17 @@ export async function startHoverCard(
   let latestRect: DOMRect | undefined;
   let latestTrigger: Element | undefined;
 
+  /** Which line of the mention the card is placed by (a name can wrap onto two lines). */
+  let lineIndex = 0;
+
   const open = (mention: PageMention) => {
-    const rect = latestRect ?? session.highlighter()?.renderer().rectsOf(mention)[0];
+    const rects = session.highlighter()?.renderer().rectsOf(mention) ?? [];
+    const rect = latestRect ?? rects[0];
     if (!rect) return;
+    lineIndex = Math.max(
+      0,
+      rects.findIndex((line) => line.top <= rect.top + 1 && line.bottom >= rect.bottom - 1),
+    );
     describeTrigger(undefined);
     shown = { mention, rect, trigger: latestTrigger, state: { status: 'loading' } };
     describeTrigger(shown.trigger);
@@ -243,6 +252,30 @@ export async function startHoverCard(
     ctx.signal,
   );
 
+  // The card follows its name while the page (or a box inside it) scrolls, and goes once the name
+  // has left the window.
+  let scrollFrame = 0;
+  ctx.addEventListener(
+    window,
+    'scroll',
+    () => {
+      if (!shown || scrollFrame) return;
+      scrollFrame = requestAnimationFrame(() => {
+        scrollFrame = 0;
+        if (!shown) return;
+        const rects = session.highlighter()?.renderer().rectsOf(shown.mention) ?? [];
+        const rect = rects[Math.min(lineIndex, rects.length - 1)];
+        if (!rect || rect.bottom < 0 || rect.top > window.innerHeight) {
+          intent.dismiss();
+          return;
+        }
+        shown.rect = rect;
+        void place();
+      });
+    },
+    { capture: true, passive: true },
+  );
+
   ctx.onInvalidated(() => {
     intent.destroy();
     describeTrigger(undefined);
@@ -264,12 +297,15 @@ export async function startHoverCard(
           : (current + (direction === 'next' ? 1 : -1) + all.length) % all.length;
       cursor = all[next]!;
       const range = highlighter.renderer().rangeOf(cursor);
-      (range.startContainer.parentElement ?? document.body).scrollIntoView({ block: 'center' });
-      // In inline-mark mode the mark takes focus too (its focus event then opens the card).
+      // In inline-mark mode the range starts before the first mark (which also takes focus, and its
+      // focus event then opens the card); otherwise it starts in the name's own text node.
       const mark =
         range.startContainer.nodeType === 1
           ? (range.startContainer as Element).childNodes[range.startOffset]
           : undefined;
+      const target = mark instanceof Element ? mark : range.startContainer.parentElement;
+      // Instant: the card is placed by where the name is once the scroll is done.
+      (target ?? document.body).scrollIntoView({ block: 'center', behavior: 'instant' });
       latestRect = highlighter.renderer().rectsOf(cursor)[0];
       if (mark instanceof HTMLElement && mark.hasAttribute('data-backstory-entity')) {
         mark.focus({ preventScroll: true }); // its focus event opens the card, described by it
@@ -281,4 +317,21 @@ export async function startHoverCard(
     },
     close: () => intent.dismiss(),
   };
+}
+
+/** `promise`, or a rejection once `ms` have passed without an answer. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

@@ -4,7 +4,8 @@
  *
  * - Work is sliced (lib/highlight/scheduler.ts): no task of ours approaches 50 ms.
  * - One MutationObserver; added nodes are batched and de-duplicated (a node inside a queued root is
- *   skipped); above RESCAN_THRESHOLD records, one full rescan replaces thousands of small ones.
+ *   skipped); above RESCAN_THRESHOLD changes (records, or nodes one record adds), one full rescan
+ *   replaces thousands of small ones.
  * - Our own DOM changes (inline marks) are made inside an "own edit" window whose mutation records
  *   are discarded, so the highlighter never reacts to itself.
  * - A page that keeps rewriting the same block (fighting our marks) is left alone after a while.
@@ -21,6 +22,17 @@ import { runSliced } from './scheduler.ts';
 import { INLINE_TAGS, iterateTextBlocks, locateInBlock, type TextBlock } from './text-blocks.ts';
 
 export const RESCAN_THRESHOLD = 1000; // Dark Reader's lesson: past this, one full pass is cheaper
+
+/**
+ * How much a batch of mutations changed: one per record, plus every node a record added. One
+ * record can carry thousands of nodes (a feed swapped in with one `replaceChildren`), and queueing
+ * thousands of roots one by one would itself be a long task.
+ */
+export function countChanges(records: readonly Pick<MutationRecord, 'type' | 'addedNodes'>[]): number {
+  let changes = 0;
+  for (const record of records) changes += 1 + (record.type === 'childList' ? record.addedNodes.length : 0);
+  return changes;
+}
 const LOOP_WINDOW_MS = 2000;
 const LOOP_LIMIT = 25; // rescans of one block within the window before we stop fighting the page
 
@@ -255,7 +267,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   function handleMutations(records: MutationRecord[]) {
-    if (records.length > RESCAN_THRESHOLD) {
+    if (countChanges(records) > RESCAN_THRESHOLD) {
       rescanAll();
       return;
     }

@@ -20,7 +20,8 @@ import type {
 
 /** How many latest events an entity detail carries (the card shows three). */
 export const LATEST_EVENTS = 3;
-const DEFAULT_TIMELINE_LIMIT = 500;
+/** The most events one answer carries when the query sets no limit. */
+export const DEFAULT_TIMELINE_LIMIT = 500;
 const MAX_SEARCH_RESULTS = 50;
 
 /** The short form of an entity used in lists and links. */
@@ -126,7 +127,13 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
         );
       }
       if (query.order === 'desc') events = [...events].reverse();
-      return view(events.slice(0, query.limit ?? DEFAULT_TIMELINE_LIMIT));
+      if (query.limit !== undefined) return view(events.slice(0, query.limit));
+      // Without a limit the answer is still capped; what goes is the oldest, never the latest news.
+      return view(
+        query.order === 'desc'
+          ? events.slice(0, DEFAULT_TIMELINE_LIMIT)
+          : events.slice(-DEFAULT_TIMELINE_LIMIT),
+      );
     },
 
     async search(query, limit) {

@@ -4,6 +4,7 @@ import {
   createHighlighter,
   type EntityInfo,
   type Highlighter,
+  countChanges,
   type HighlightOptions,
   RESCAN_THRESHOLD,
 } from '@/lib/highlight/highlighter';
@@ -592,6 +593,40 @@ describe('highlighter (inline marks): page edits that arrive with a full rescan'
     expect(seen(p)).toEqual([['volodymyr-zelensky', 'Zelensky']]);
     await highlighter.stop();
     expect([...p.childNodes]).toEqual([original]);
+  });
+
+  it('counts the nodes a mutation adds, not just its records', () => {
+    const nodes = (n: number) => ({ length: n }) as NodeList;
+    expect(countChanges([{ type: 'childList', addedNodes: nodes(RESCAN_THRESHOLD + 5) }])).toBeGreaterThan(
+      RESCAN_THRESHOLD,
+    );
+    expect(
+      countChanges([
+        { type: 'characterData', addedNodes: nodes(0) },
+        { type: 'childList', addedNodes: nodes(2) },
+      ]),
+    ).toBe(4);
+  });
+
+  it(`a change that adds more than ${RESCAN_THRESHOLD} nodes is one full rescan`, async () => {
+    setBody('<h1 id="headline">Zelensky</h1><main id="feed"><p>Putin</p></main>');
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    const headlineMark = marksIn(document.getElementById('headline')!)[0];
+    const count = RESCAN_THRESHOLD + 1;
+    const fresh = Array.from({ length: count }, (_, i) => {
+      const p = document.createElement('p');
+      p.textContent = `Story ${i} from Kyiv.`;
+      return p;
+    });
+    tallies.length = 0;
+    document.getElementById('feed')!.replaceChildren(...fresh); // a single mutation record
+    await settle(highlighter);
+    // Everything was forgotten and scanned again: even the untouched headline has a new mark.
+    expect(tallies[0]).toEqual([]);
+    expect(marksIn(document.getElementById('headline')!)[0]).not.toBe(headlineMark);
+    expect(seen(fresh[count - 1]!)).toEqual([['kyiv', 'Kyiv']]);
+    expect(marksIn()).toHaveLength(count + 1);
   });
 
   it(`more than ${RESCAN_THRESHOLD} page edits at once (one full rescan) leave no duplicated text`, async () => {

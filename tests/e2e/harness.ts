@@ -395,7 +395,7 @@ export interface ExtensionGlobal {
         set(items: object): Promise<void>;
       };
     };
-    runtime: { sendMessage(message: unknown): Promise<unknown> };
+    runtime: { sendMessage(message: unknown): Promise<unknown>; reload(): void };
   };
 }
 

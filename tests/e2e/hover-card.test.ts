@@ -99,6 +99,17 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       await pressShortcut(session, page, 'close');
       await waitForCard(page, { open: false });
     });
+
+    it('follows its name while the page scrolls, and closes once the name has left the window', async () => {
+      await pressShortcut(session, page, 'next');
+      const card = await waitForCard(page, { open: true, name: 'Vladimir Putin' });
+      await page.evaluate(() => window.scrollBy({ top: 40, behavior: 'instant' }));
+      await expect
+        .poll(async () => Math.round((await readCard(page)).box?.y ?? 0), { timeout: 3000 })
+        .toBe(Math.round(card.box!.y - 40));
+      await page.evaluate(() => window.scrollBy({ top: 2000, behavior: 'instant' }));
+      await waitForCard(page, { open: false });
+    });
   });
 
   it('inline marks open the card when a mark receives keyboard focus', async () => {

@@ -4,7 +4,11 @@ import { rebuildCache } from '@/lib/db/cache';
 import { createIndexedDbStore } from '@/lib/db/idb-store';
 import { buildCacheRecords } from '@/lib/db/records';
 import { openBackstoryDB } from '@/lib/db/schema';
-import { createKnowledgeService, type KnowledgeService } from '@/lib/knowledge/service';
+import {
+  createKnowledgeService,
+  DEFAULT_TIMELINE_LIMIT,
+  type KnowledgeService,
+} from '@/lib/knowledge/service';
 import { createMemoryStore } from '@/lib/knowledge/store';
 import { miniDataset } from '../fixtures/mini-dataset';
 
@@ -15,18 +19,17 @@ async function indexedDbService(): Promise<KnowledgeService> {
   return createKnowledgeService(createIndexedDbStore(async () => db));
 }
 
+const MANIFEST = {
+  key: 'manifest' as const,
+  bundleVersion: '1.0.0',
+  bundleMeta: miniDataset().meta,
+  packIds: [],
+  counts: { entities: 0, relations: 0, events: 0, aliases: 0 },
+  builtAt: 0,
+};
+
 async function memoryService(): Promise<KnowledgeService> {
-  const dataset = miniDataset();
-  const records = buildCacheRecords(dataset, []);
-  const manifest = {
-    key: 'manifest' as const,
-    bundleVersion: '1.0.0',
-    bundleMeta: dataset.meta,
-    packIds: [],
-    counts: { entities: 0, relations: 0, events: 0, aliases: 0 },
-    builtAt: 0,
-  };
-  return createKnowledgeService(createMemoryStore(records, manifest));
+  return createKnowledgeService(createMemoryStore(buildCacheRecords(miniDataset(), []), MANIFEST));
 }
 
 // The same questions must get the same answers from IndexedDB and from the in-memory fallback.
@@ -90,6 +93,26 @@ describe.each([
     ]);
     expect(await ids({ categories: ['topic'], order: 'asc' })).toEqual(['2025-03-call', '2025-03-18-call']);
     expect(await ids({ order: 'desc', limit: 2 })).toEqual(['2025-03-18-call', '2025-03-call']);
+  });
+
+  it('caps a timeline asked for without a limit by dropping the oldest events, never the latest', async () => {
+    const dataset = miniDataset();
+    const many = Array.from({ length: DEFAULT_TIMELINE_LIMIT + 20 }, (_, i) => ({
+      id: `day-${i}`,
+      date: new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10),
+      title: `Day ${i}`,
+      summary: 'Something happened.',
+      entities: ['kyiv'],
+      sources: [{ url: 'https://example.org/', title: 'x' }],
+    }));
+    const records = buildCacheRecords({ ...dataset, events: many }, []);
+    const service = createKnowledgeService(createMemoryStore(records, MANIFEST));
+    const ascending = (await service.timeline({ entityIds: ['kyiv'], order: 'asc' })).map((e) => e.id);
+    expect(ascending).toHaveLength(DEFAULT_TIMELINE_LIMIT);
+    expect(ascending.at(-1)).toBe(`day-${DEFAULT_TIMELINE_LIMIT + 19}`);
+    expect(ascending[0]).toBe('day-20');
+    const descending = (await service.timeline({ entityIds: ['kyiv'], order: 'desc' })).map((e) => e.id);
+    expect(descending).toEqual([...ascending].reverse());
   });
 
   it('finds entities by any alias, ignoring case and diacritics, by prefix and despite typos', async () => {
