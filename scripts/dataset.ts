@@ -2,8 +2,10 @@
  * `npm run dataset -- stats | export | validate [file]`: tools for whoever curates the data.
  *   stats            counts by category, events by year, relations by type, sources per record
  *   export           the compiled dataset as JSON (the runtime form the extension ships)
- *   validate [file]  the bundled dataset, or one YAML authoring file, or a JSON dataset/pack file;
- *                    every problem is printed with its file, record and field; exit code 1 if any
+ *   validate [file]  the bundled dataset, or one YAML authoring file, or a JSON file: a whole
+ *                    dataset (an export; or any file with --dataset) is checked on its own, a pack
+ *                    against the bundle; every problem is printed with its file, record and field;
+ *                    exit code 1 if any
  *   format           rewrites every authoring file in the house YAML style (comments kept)
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,10 +13,13 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { compileBundledDataset, DATASET_ROOT } from '../lib/dataset/bundled-source.ts';
 import { type DatasetIssue, formatIssue } from '../lib/dataset/compile.ts';
 import { formatDatasetYaml } from '../lib/dataset/format-yaml.ts';
-import { validatePackText } from '../lib/dataset/pack.ts';
+import { validateDatasetText, validatePackText } from '../lib/dataset/pack.ts';
 import type { Dataset } from '../lib/dataset/schema.ts';
 
-const [command, file] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const [command, file] = args.filter((arg) => !arg.startsWith('--'));
+/** `validate --dataset file.json`: the file is a whole dataset, not a pack to install beside the bundle. */
+const asWholeDataset = args.includes('--dataset');
 
 function fail(lines: string[]): never {
   for (const line of lines) console.error(line);
@@ -65,12 +70,13 @@ function validateFile(path: string) {
   const insideDataset = !relative(DATASET_ROOT, absolute).startsWith('..');
   let issues: DatasetIssue[];
   if (absolute.endsWith('.json')) {
+    const text = readFileSync(absolute, 'utf8');
     const known = compileBundledDataset().dataset;
-    issues = validatePackText(
-      readFileSync(absolute, 'utf8'),
-      basename(absolute),
-      known ? [known] : [],
-    ).issues;
+    // An export of the bundle carries the bundle's own id: it is a whole dataset, not a pack.
+    const wholeDataset = asWholeDataset || (known !== undefined && readMetaId(text) === known.meta.id);
+    issues = wholeDataset
+      ? validateDatasetText(text, basename(absolute)).issues
+      : validatePackText(text, basename(absolute), known ? [known] : []).issues;
   } else if (insideDataset) {
     // An authoring file is checked in place, with the rest of the dataset for cross-references.
     const display = relative(process.cwd(), absolute).split(sep).join('/');
@@ -80,6 +86,16 @@ function validateFile(path: string) {
   }
   if (issues.length > 0) fail([`${path}: ${issues.length} problem(s)`, ...issues.map(formatIssue)]);
   console.log(`${path}: valid`);
+}
+
+/** The `meta.id` of a JSON dataset or pack, if it has one (anything else is left to validation). */
+function readMetaId(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { meta?: { id?: unknown } } | null)?.meta?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function formatAll() {

@@ -7,7 +7,16 @@
 import * as v from 'valibot';
 import { foldForSearch } from '../match/normalize.ts';
 import { checkIntegrity, type DatasetIssue, issuesFrom } from './compile.ts';
-import { aliasSchema, type Dataset, datasetSchema, idSchema } from './schema.ts';
+import {
+  aliasSchema,
+  type Dataset,
+  datasetMetaSchema,
+  datasetSchema,
+  entitySchema,
+  eventSchema,
+  idSchema,
+  relationSchema,
+} from './schema.ts';
 
 /** Packs are hand-made knowledge, not archives: 5 MB is ~10× the bundled dataset. */
 export const MAX_PACK_BYTES = 5 * 1024 * 1024;
@@ -77,9 +86,54 @@ export function validatePack(
 ): { pack?: Pack; issues: DatasetIssue[] } {
   const parsed = v.safeParse(packSchema, json);
   if (!parsed.success) {
-    return { issues: parsed.issues.map((issue) => locateIssue(issue, json, fileName)) };
+    // Every problem at once: the records that are well formed are still checked against the rest.
+    const issues = parsed.issues.map((issue) => locateIssue(issue, json, fileName));
+    const salvaged = salvageRecords(json);
+    if (salvaged) issues.push(...checkReferences(salvaged.pack, installed, fileName, salvaged.malformedIds));
+    return { issues };
   }
-  const pack = parsed.output;
+  const issues = checkReferences(parsed.output, installed, fileName);
+  return issues.length > 0 ? { issues } : { pack: parsed.output, issues };
+}
+
+/**
+ * The pack's well-formed records, when its meta is well formed: what can still be checked for
+ * clashes and dangling references while the schema problems are reported. `malformedIds` are the
+ * ids of entities that exist in the file but failed the schema (references to them are not dangling).
+ */
+function salvageRecords(json: unknown): { pack: Pack; malformedIds: Set<string> } | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const record = json as Record<string, unknown>;
+  const meta = v.safeParse(datasetMetaSchema, record.meta);
+  if (!meta.success) return undefined;
+  const malformedIds = new Set<string>();
+  const wellFormed = <T>(items: unknown, schema: v.GenericSchema<unknown, T>, noteId = false): T[] =>
+    (Array.isArray(items) ? items : []).flatMap((item: unknown) => {
+      const result = v.safeParse(schema, item);
+      if (result.success) return [result.output];
+      const id = (item as { id?: unknown } | null)?.id;
+      if (noteId && typeof id === 'string') malformedIds.add(id);
+      return [];
+    });
+  return {
+    pack: {
+      meta: meta.output,
+      entities: wellFormed(record.entities, entitySchema, true),
+      relations: wellFormed(record.relations, relationSchema),
+      events: wellFormed(record.events, eventSchema),
+      extends: wellFormed(record.extends, packExtensionSchema),
+    },
+    malformedIds,
+  };
+}
+
+/** Ids, aliases and references of a well-formed pack against the installed datasets. */
+function checkReferences(
+  pack: Pack,
+  installed: readonly Dataset[],
+  fileName: string,
+  malformedIds: ReadonlySet<string> = new Set(),
+): DatasetIssue[] {
   const issues: DatasetIssue[] = [];
   if (installed.some((dataset) => dataset.meta.id === pack.meta.id)) {
     issues.push({
@@ -89,7 +143,11 @@ export function validatePack(
       message: `"${pack.meta.id}" is already installed`,
     });
   }
-  const knownEntityIds = new Set(installed.flatMap((dataset) => dataset.entities.map((entity) => entity.id)));
+  // Entities that failed the schema still exist in the file: links to them are not dangling.
+  const knownEntityIds = new Set([
+    ...installed.flatMap((dataset) => dataset.entities.map((entity) => entity.id)),
+    ...malformedIds,
+  ]);
   const knownEventIds = new Set(installed.flatMap((dataset) => dataset.events.map((event) => event.id)));
   const knownAliases = new Map<string, string>();
   const claim = (text: string, ambiguous: boolean | undefined, owner: string) => {
@@ -105,7 +163,7 @@ export function validatePack(
   }
   issues.push(...checkIntegrity(pack, { knownEntityIds, knownEventIds, knownAliases, fileName }));
   issues.push(...checkExtensions(pack, knownEntityIds, knownAliases, fileName));
-  return issues.length > 0 ? { issues } : { pack, issues };
+  return issues;
 }
 
 /**
@@ -152,6 +210,28 @@ function checkExtensions(
     });
   });
   return issues;
+}
+
+/**
+ * Validates the text of a complete dataset file (an `npm run dataset -- export`, or another whole
+ * dataset in the runtime form) on its own: the schema, then the same cross-record checks as the
+ * bundle, with nothing installed beside it.
+ */
+export function validateDatasetText(
+  text: string,
+  fileName: string,
+): { dataset?: Dataset; issues: DatasetIssue[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { issues: [{ file: fileName, message: `is not valid JSON (${detail})` }] };
+  }
+  const parsed = v.safeParse(datasetSchema, json);
+  if (!parsed.success) return { issues: parsed.issues.map((issue) => locateIssue(issue, json, fileName)) };
+  const issues = checkIntegrity(parsed.output, { fileName, requireConnected: true });
+  return issues.length > 0 ? { issues } : { dataset: parsed.output, issues };
 }
 
 /** Names the record (by id when it has one) and the field of a schema issue. */

@@ -16,7 +16,10 @@ const COMMON_WORDS = new Set(
     'After Before When While Where What Who Why How Mr Mrs Ms Dr Sir There Here Then Now Also Still Yet So Not No Yes ' +
     'His Her Their Our My Your Some Many Most Monday Tuesday Wednesday Thursday Friday Saturday Sunday January ' +
     'February March April May June July August September October November December President Minister Prime ' +
-    'Foreign Defence Defense Secretary General Army Government Officials Official Read More Share Advertisement'
+    'Foreign Defence Defense Secretary General Army Government Officials Official Read More Share Advertisement ' +
+    // Nationality adjectives ("US and Russian presidents"): the country is the entity, not the word.
+    'Russian Russians Ukrainian Ukrainians American Americans European Europeans British French German ' +
+    'Polish Chinese Belarusian Turkish Saudi Hungarian Finnish Swedish Italian Georgian Moldovan Iranian'
   ).split(' '),
 );
 

@@ -88,7 +88,10 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     const issues = await options.$$eval('.error .issues li', (items) =>
       items.map((item) => item.textContent),
     );
-    expect(issues).toEqual(['broken.json: entity "broken-thing": facts: must be a list']);
+    expect(issues).toEqual([
+      'broken.json: entity "broken-thing": facts: must be a list',
+      'broken.json: relation #1: to: unknown entity id "atlantis"',
+    ]);
     expect(await options.$eval('.error p', (p) => p.textContent)).toMatch(
       /Nothing was imported from broken\.json/,
     );

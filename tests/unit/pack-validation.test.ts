@@ -81,6 +81,7 @@ describe('pack validation', () => {
   it('names the record and field with the wrong type', () => {
     const bad = pack();
     (bad.entities[0] as Record<string, unknown>).facts = 'none';
+    // The malformed entity still exists: the relation from it is not reported as dangling.
     expect(check(bad)).toEqual(['pack.json: entity "town-hall": facts: must be a list']);
   });
 
@@ -98,8 +99,10 @@ describe('pack validation', () => {
         },
       ],
     });
+    // All at once: a schema problem does not hide the dangling reference in a well-formed record.
     expect(check(bad)).toEqual([
       'pack.json: event "opening": date: must be a real date written YYYY, YYYY-MM or YYYY-MM-DD',
+      'pack.json: relation #1: to: unknown entity id "atlantis"',
     ]);
     (bad.events as { date: string }[])[0]!.date = '2020-02-03';
     expect(check(bad)).toEqual(['pack.json: relation #1: to: unknown entity id "atlantis"']);
