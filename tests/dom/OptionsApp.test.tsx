@@ -1,0 +1,182 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { Loadable } from '@/components/EntityView';
+import { OptionsApp, type OptionsApi } from '@/components/OptionsApp';
+import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
+import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
+import type { DatasetInfo, InstalledPack } from '@/lib/knowledge/types';
+import type { ImportOutcome, PackExport } from '@/lib/messages';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { axeViolations, renderWithLocale } from './support/locale';
+
+const pack = (id: string, title: string): InstalledPack => ({
+  meta: { id, title, version: '1.0.0', asOf: '2025-06', license: 'CC0', languages: ['en'] },
+  counts: { entities: 1200, relations: 3, events: 2 },
+  fileName: `${id}.json`,
+  installedAt: 0,
+});
+
+const INFO: DatasetInfo = {
+  bundle: {
+    meta: {
+      id: 'bundle',
+      title: 'Russia–Ukraine war and diplomacy',
+      version: '1.4.2',
+      asOf: '2025-08-31',
+      license: 'CC BY-SA 4.0',
+      languages: ['en'],
+    },
+    counts: { entities: 226, relations: 692, events: 506 },
+  },
+  packs: [pack('local-news', 'Local news')],
+  cache: 'ready',
+};
+
+function fakeApi(info: DatasetInfo = INFO) {
+  let settings: Settings = structuredClone(DEFAULT_SETTINGS) as Settings;
+  const ready = <T,>(value: T): Loadable<T> => ({ status: 'ready', value });
+  const api = {
+    loadSettings: vi.fn(() => Promise.resolve(structuredClone(settings))),
+    saveSetting: vi.fn(<K extends keyof Settings>(key: K, value: Settings[K]) => {
+      settings = { ...settings, [key]: value };
+      return Promise.resolve();
+    }),
+    watchSettings: vi.fn((_onChange: (settings: Settings) => void) => () => undefined),
+    datasetInfo: vi.fn(() => Promise.resolve(ready(info))),
+    rebuildCache: vi.fn(() => Promise.resolve(ready(info))),
+    importPack: vi.fn((_text: string, _fileName: string) =>
+      Promise.resolve<Loadable<ImportOutcome>>(ready({ installed: [pack('school', 'School history')] })),
+    ),
+    removePack: vi.fn((_id: string) => Promise.resolve<Loadable<null>>(ready(null))),
+    exportPacks: vi.fn((_id?: string) =>
+      Promise.resolve<Loadable<PackExport>>(ready({ fileName: 'x.json', json: '{}' })),
+    ),
+    shortcuts: vi.fn(() =>
+      Promise.resolve([
+        { name: 'next-mention', description: 'Next highlighted name', shortcut: 'Alt+Shift+N' },
+        { name: 'close-card', description: 'Close the card', shortcut: '' },
+      ]),
+    ),
+    openShortcutSettings: vi.fn(() => undefined),
+  } satisfies OptionsApi;
+  return api;
+}
+
+async function renderOptions(info?: DatasetInfo) {
+  const api = fakeApi(info);
+  const result = renderWithLocale(<OptionsApp api={api} />);
+  await screen.findByRole('heading', { level: 1 });
+  await screen.findByText('Russia–Ukraine war and diplomacy');
+  return { api, ...result };
+}
+
+const region = (name: string) => screen.getByRole('region', { name });
+
+describe('options page', () => {
+  it('has every section, and no accessibility violations', async () => {
+    const { container } = await renderOptions();
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
+      'General',
+      'Sites where Backstory is off',
+      'What to highlight',
+      'Keyboard shortcuts',
+      'Dataset',
+    ]);
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('adds sites and wildcards in their normal form, refuses what is not a site, and removes them', async () => {
+    const { api } = await renderOptions();
+    const sites = region('Sites where Backstory is off');
+    const input = within(sites).getByRole('textbox', { name: 'Site to turn off' });
+    fireEvent.input(input, { target: { value: ' *.Example.COM ' } });
+    fireEvent.click(within(sites).getByRole('button', { name: 'Turn off' }));
+    expect(api.saveSetting).toHaveBeenLastCalledWith('disabledSites', ['*.example.com']);
+    expect(within(sites).getByText('*.example.com')).toBeTruthy();
+
+    fireEvent.input(input, { target: { value: 'not a site' } });
+    fireEvent.click(within(sites).getByRole('button', { name: 'Turn off' }));
+    expect(within(sites).getByRole('alert').textContent).toMatch(/“not a site” is not a site name/);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(api.saveSetting).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(within(sites).getByRole('button', { name: 'Turn Backstory back on for *.example.com' }));
+    expect(api.saveSetting).toHaveBeenLastCalledWith('disabledSites', []);
+  });
+
+  it('changes a category’s colour with a live preview, and resets the colours', async () => {
+    const { api } = await renderOptions();
+    const categories = region('What to highlight');
+    const sample = categories.querySelector<HTMLElement>('.preview__mention[data-category="person"]')!;
+    expect(sample.textContent).toBe('Volodymyr Zelensky');
+    fireEvent.input(within(categories).getByLabelText('Highlight colour for People'), {
+      target: { value: '#ff0000' },
+    });
+    expect(api.saveSetting).toHaveBeenLastCalledWith('highlightColors', {
+      ...DEFAULT_HIGHLIGHT_COLORS,
+      person: '#ff0000',
+    });
+    expect(sample.style.textDecorationColor).toMatch(/#ff0000|rgb\(255, 0, 0\)/);
+    fireEvent.click(within(categories).getByRole('button', { name: 'Reset colours' }));
+    expect(api.saveSetting).toHaveBeenLastCalledWith('highlightColors', DEFAULT_HIGHLIGHT_COLORS);
+  });
+
+  it('shows the hover delay’s range in the reader’s number format', async () => {
+    await renderOptions();
+    expect(screen.getByText(/How long the pointer rests on a name/).textContent).toContain('150 to 3,000 ms');
+  });
+
+  it('lists the keyboard shortcuts and opens the browser’s shortcut settings', async () => {
+    const { api } = await renderOptions();
+    const shortcuts = region('Keyboard shortcuts');
+    await within(shortcuts).findByText('Alt+Shift+N');
+    expect(within(shortcuts).getByText('Next highlighted name')).toBeTruthy();
+    fireEvent.click(
+      within(shortcuts).getByRole('button', { name: 'Change shortcuts in the browser’s settings' }),
+    );
+    expect(api.openShortcutSettings).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the dataset and each pack with their counts, and rebuilds the cache', async () => {
+    const { api } = await renderOptions();
+    const dataset = region('Dataset');
+    expect(dataset.textContent).toContain('226 entries, 692 links, 506 events');
+    expect(dataset.textContent).toContain('1,200 entries, 3 links, 2 events');
+    // "Export all" only makes sense with more than one pack.
+    expect(within(dataset).queryByRole('button', { name: 'Export all packs' })).toBeNull();
+    fireEvent.click(within(dataset).getByRole('button', { name: 'Rebuild the cache' }));
+    expect(await within(dataset).findByText('The cache was rebuilt.')).toBeTruthy();
+    expect(api.rebuildCache).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a file that is too large before reading it, and confirms an import', async () => {
+    const { api } = await renderOptions({ ...INFO, packs: [pack('a', 'A'), pack('b', 'B')] });
+    const dataset = region('Dataset');
+    expect(within(dataset).getByRole('button', { name: 'Export all packs' })).toBeTruthy();
+    const input = dataset.querySelector<HTMLInputElement>('input[type="file"]')!;
+
+    const huge = new File(['x'], 'huge.json', { type: 'application/json' });
+    Object.defineProperty(huge, 'size', { value: MAX_PACK_BYTES + 1 });
+    fireEvent.change(input, { target: { files: [huge] } });
+    const alert = await within(dataset).findByRole('alert');
+    expect(alert.textContent).toMatch(/Nothing was imported from huge\.json/);
+    expect(alert.textContent).toMatch(/larger than the 5 MB packs may be/);
+    expect(api.importPack).not.toHaveBeenCalled();
+
+    fireEvent.change(input, { target: { files: [new File(['{}'], 'school.json')] } });
+    await waitFor(() => expect(api.importPack).toHaveBeenCalledWith('{}', 'school.json'));
+    expect((await within(dataset).findByRole('status')).textContent).toMatch(/Imported “School history”/);
+
+    // A file of several packs (an "export all") names them all.
+    api.importPack.mockResolvedValueOnce({
+      status: 'ready',
+      value: { installed: [pack('c', 'Local news'), pack('d', 'School history')] },
+    });
+    fireEvent.change(input, { target: { files: [new File(['[]'], 'all.json')] } });
+    await waitFor(() =>
+      expect(within(dataset).getByRole('status').textContent).toMatch(
+        /Imported these packs: Local news and School history\./,
+      ),
+    );
+  });
+});
