@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BROWSERS,
+  type ExtensionGlobal,
   type ExtensionSession,
   type FixtureServer,
   launchWithExtension,
@@ -112,6 +113,35 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     });
   });
 
+  it('“More in Backstory” opens the entity in the extension’s full page', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.mouse.move(5, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await page.evaluate(() => {
+      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
+      [...root.querySelectorAll('button')].find((b) => b.textContent === 'More in Backstory')!.click();
+    });
+    // A new tab with the entity's deep link (what that page shows is the popup tests' deep-link test).
+    const tabUrls = () =>
+      session.evaluateInExtension(async () =>
+        (await (globalThis as unknown as ExtensionGlobal).chrome.tabs.query({})).map((tab) => tab.url ?? ''),
+      );
+    await expect
+      .poll(
+        async () =>
+          (await tabUrls()).some((url) => /\/backstory\.html\?entity=vladimir-putin&tab=\d+$/.test(url)),
+        {
+          timeout: 5000,
+        },
+      )
+      .toBe(true);
+    await page.close();
+  });
+
   it('inline marks open the card when a mark receives keyboard focus', async () => {
     await resetSettings(session);
     await setSettings(session, { renderer: 'inline-marks' });
@@ -143,9 +173,17 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     });
     await waitForMentionsWhere(page, (m) => m.length === 0, 'no highlights');
     await waitForCard(page, { open: false });
+    const stored = await session.evaluateInExtension(() =>
+      (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get('settings.disabledSites'),
+    );
+    expect(stored['settings.disabledSites']).toEqual(['127.0.0.1']);
     await page.reload({ waitUntil: 'load' });
-    await sleep(1000);
+    // The same page under another host name is still highlighted: the content script is running,
+    // and only the site that was turned off stays dark.
+    const elsewhere = await session.openPage(server.url('/card.html').replace('127.0.0.1', 'localhost'));
+    await waitForMentions(elsewhere, 5);
     expect(await drawnMentions(page)).toEqual([]);
+    await elsewhere.close();
     await resetSettings(session);
     await page.close();
   });

@@ -166,6 +166,49 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     await popup.close();
   });
 
+  it('“Show on page” scrolls the page to the first mention and flashes it', async () => {
+    // Push the article below the fold, so that showing a name has to scroll to it.
+    await article.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '3000px';
+      document.body.prepend(spacer);
+      window.scrollTo(0, 0);
+    });
+    const popup = await session.openPopup(article, '.found');
+    await popup.click('button[aria-label="Show Steve Witkoff on the page"]');
+    await article.waitForFunction(
+      () => (CSS.highlights.get('backstory-flash') as unknown as Set<unknown> | undefined)?.size === 1,
+    );
+    const view = await article.evaluate(() => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf('Witkoff');
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'Witkoff'.length);
+        const rect = range.getBoundingClientRect();
+        return { scrollY: window.scrollY, top: rect.top, bottom: rect.bottom, height: window.innerHeight };
+      }
+      return undefined;
+    });
+    expect(view!.scrollY).toBeGreaterThan(2000);
+    expect(view!.top).toBeGreaterThanOrEqual(0);
+    expect(view!.bottom).toBeLessThanOrEqual(view!.height);
+    await popup.close();
+  });
+
+  it('deep links open an entity in the full page', async () => {
+    const page = await session.openExtensionPage('backstory.html?entity=steve-witkoff', '.entity__name');
+    await page.waitForFunction(
+      () => document.querySelector('.entity__name')?.textContent === 'Steve Witkoff',
+    );
+    expect(await texts(page, '.entity__section h3')).toEqual(
+      expect.arrayContaining(['Background', 'Timeline']),
+    );
+    await page.close();
+  });
+
   it('says so on a page that mentions nothing it knows', async () => {
     const plain = await session.openPage(server.url('/hello.html'));
     await new Promise((resolve) => setTimeout(resolve, 1000));
