@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type AxeCore from 'axe-core';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,9 +81,33 @@ describe.each(BROWSERS)('accessibility audit (axe) in %s', (kind) => {
       await popup.close();
     });
 
-    it('options page', async () => {
+    it('popup states: nothing known on the page, Backstory off on this site; the full page', async () => {
+      const plain = await session.openPage(server.url('/hello.html'));
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the page's report reaches the popup
+      let popup = await session.openPopup(plain, '.notice');
+      expect(await seriousViolations(popup), 'nothing known').toEqual([]);
+      await popup.close();
+      await plain.close();
+
+      await setSettings(session, { disabledSites: ['127.0.0.1'] });
+      popup = await session.openPopup(article, '.notice');
+      expect(await seriousViolations(popup), 'off on this site').toEqual([]);
+      await popup.close();
+      await setSettings(session, { disabledSites: [] });
+
+      const full = await session.openExtensionPage('backstory.html?entity=steve-witkoff', '.entity__name');
+      await full.waitForSelector('.timeline__events');
+      expect(await seriousViolations(full), 'full page').toEqual([]);
+      await full.close();
+    });
+
+    it('options page, also with an import error shown', async () => {
       const options = await session.openExtensionPage('options.html', '.dataset');
       expect(await seriousViolations(options)).toEqual([]);
+      const input = await options.waitForSelector('input[type="file"]');
+      await input!.uploadFile(join(import.meta.dirname, '../fixtures/packs/broken.json'));
+      await options.waitForSelector('.error .issues li');
+      expect(await seriousViolations(options), 'import error').toEqual([]);
       await options.close();
     });
 
