@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileBundledDataset } from '@/lib/dataset/bundled-source';
+import { readAuthoringFiles } from '@/lib/dataset/authoring-files';
+import { compileBundledDataset, DATASET_ROOT } from '@/lib/dataset/bundled-source';
 import { formatIssue } from '@/lib/dataset/compile';
 import { matcherAliases } from '@/lib/dataset/matcher-aliases';
 import { buildCacheRecords } from '@/lib/db/records';
@@ -23,27 +24,28 @@ describe('the bundled dataset', () => {
     for (let year = 2014; year <= 2025; year++) expect(years, `events in ${year}`).toContain(String(year));
   });
 
-  it('gives every Ukrainian and Russian person and place Ukrainian and Russian Cyrillic aliases', () => {
+  it('gives every Ukrainian and Russian person and place Ukrainian and Russian Cyrillic forms, inflected', () => {
     const byId = new Map(dataset!.entities.map((entity) => [entity.id, entity]));
-    const inUkraineOrRussia = dataset!.relations
-      .filter(
-        (r) =>
-          (r.type === 'located-in' || r.type === 'capital-of') && (r.to === 'ukraine' || r.to === 'russia'),
+    // Everyone and everywhere in the Ukrainian and Russian files, and the places located in Russia.
+    const fromFiles = readAuthoringFiles(DATASET_ROOT)
+      .files.filter((file) =>
+        /entities\/(people-russia|people-ukraine|places-ukraine)\.yaml$/.test(file.path),
       )
-      .map((r) => r.from);
-    for (const id of [
-      ...inUkraineOrRussia,
-      'volodymyr-zelensky',
-      'vladimir-putin',
-      'sergei-lavrov',
-      'andriy-yermak',
-      'ukraine',
-      'russia',
-    ]) {
-      const entity = byId.get(id)!;
-      if (entity.category !== 'person' && entity.category !== 'place') continue;
-      const languages = new Set(entity.aliases.map((alias) => alias.lang));
-      expect(languages.has('uk') && languages.has('ru'), `${id} has uk and ru aliases`).toBe(true);
+      .flatMap((file) => (file.content as { id: string }[]).map((record) => record.id));
+    const inRussia = dataset!.relations
+      .filter((relation) => relation.type === 'located-in' && relation.to === 'russia')
+      .map((relation) => relation.from);
+    const checked = [...new Set([...fromFiles, ...inRussia, 'ukraine', 'russia'])]
+      .map((id) => byId.get(id)!)
+      .filter((entity) => entity.category === 'person' || entity.category === 'place');
+    expect(checked.length).toBeGreaterThan(80);
+    for (const entity of checked) {
+      const forms = (lang: string) => entity.aliases.filter((alias) => alias.lang === lang).length;
+      // A form spelt the same in both languages is listed once (under uk), so Russian may add only
+      // its own inflections ("Херсоне"); together there are always a nominative and inflected forms.
+      expect(forms('uk'), `${entity.id}: Ukrainian forms`).toBeGreaterThanOrEqual(1);
+      expect(forms('ru'), `${entity.id}: Russian forms`).toBeGreaterThanOrEqual(1);
+      expect(forms('uk') + forms('ru'), `${entity.id}: inflected forms`).toBeGreaterThanOrEqual(3);
     }
   });
 
