@@ -53,13 +53,8 @@ export function validatePackText(
       issues: [{ file: fileName, message: `is too large: ${bytes} bytes, over the limit of ${limit}` }],
     };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { issues: [{ file: fileName, message: `is not valid JSON (${detail})` }] };
-  }
+  const { json, issue } = parseJson(text, fileName);
+  if (issue) return { issues: [issue] };
   if (!Array.isArray(json)) {
     const { pack, issues } = validatePack(json, fileName, installed);
     return pack ? { packs: [pack], issues } : { issues };
@@ -221,17 +216,22 @@ export function validateDatasetText(
   text: string,
   fileName: string,
 ): { dataset?: Dataset; issues: DatasetIssue[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { issues: [{ file: fileName, message: `is not valid JSON (${detail})` }] };
-  }
+  const { json, issue } = parseJson(text, fileName);
+  if (issue) return { issues: [issue] };
   const parsed = v.safeParse(datasetSchema, json);
   if (!parsed.success) return { issues: parsed.issues.map((issue) => locateIssue(issue, json, fileName)) };
   const issues = checkIntegrity(parsed.output, { fileName, requireConnected: true });
   return issues.length > 0 ? { issues } : { dataset: parsed.output, issues };
+}
+
+/** The file's JSON, or the issue that says it is not JSON. */
+function parseJson(text: string, fileName: string): { json?: unknown; issue?: DatasetIssue } {
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { issue: { file: fileName, message: `is not valid JSON (${detail})` } };
+  }
 }
 
 /** Names the record (by id when it has one) and the field of a schema issue. */
