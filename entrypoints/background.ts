@@ -3,11 +3,13 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase } from '@/lib/background/knowledge-base';
+import { broadcastSettings } from '@/lib/background/settings-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
 import { MATCHER_DATA_KEY, type MatcherData } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
 import { sendToTab } from '@/lib/messages';
+import { isSettingStorageKey } from '@/lib/settings';
 
 /** Keyboard shortcuts arrive here; the active tab's content script acts on them. */
 async function relayShortcut(command: string): Promise<void> {
@@ -48,6 +50,9 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void knowledge.ensureFresh());
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.commands.onCommand.addListener((command) => void relayShortcut(command));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && Object.keys(changes).some(isSettingStorageKey)) void broadcastSettings();
+  });
   // Any other wake-up (a message, a stopped worker restarting) checks the cache on first use.
   void knowledge.service();
 });

@@ -3,15 +3,18 @@
  * per direction, with a valibot schema for its payload (checked by the receiver) and a doc comment.
  * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, error }`.
  *
- * Three things travel through extension storage instead, because a storage change reaches every
- * open context without waking the background: settings (`storage.local`, lib/settings.ts), the
- * matcher data content scripts highlight with (`storage.local`, lib/knowledge/matcher-data.ts), and
- * each tab's report of what it found (`storage.session`, which the popup watches to stay current).
+ * Two things travel through extension storage instead, because a storage change reaches every open
+ * context without waking the background: the matcher data content scripts highlight with
+ * (`storage.local`, lib/knowledge/matcher-data.ts), and each tab's report of what it found
+ * (`storage.session`, which the popup watches to stay current). Settings are stored in
+ * `storage.local` (lib/settings.ts); open tabs learn of a change from the background's
+ * `settingsChanged` message, extension pages by watching storage.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { CATEGORIES, idSchema } from './dataset/schema.ts';
 import type { MatcherData } from './knowledge/matcher-data.ts';
+import { type Settings, settingsSchema } from './settings.ts';
 import type {
   DatasetInfo,
   EntityDetail,
@@ -116,6 +119,8 @@ export interface BackgroundToContent {
   navigateMention: Exchange<{ direction: 'next' | 'previous' }, { found: boolean }>;
   /** The reader's keyboard shortcut: close the open card. */
   closeCard: Exchange<NoPayload, null>;
+  /** A setting changed (options page, popup or card): all the settings, to apply at once. */
+  settingsChanged: Exchange<{ settings: Settings }, null>;
 }
 
 const emptyPayload = v.strictObject({});
@@ -176,6 +181,7 @@ export const backgroundToContentSchemas = {
   showMention: v.strictObject({ entityId: idSchema }),
   navigateMention: v.strictObject({ direction: v.picklist(['next', 'previous']) }),
   closeCard: emptyPayload,
+  settingsChanged: v.strictObject({ settings: settingsSchema }),
 } satisfies { [K in keyof BackgroundToContent]: v.GenericSchema<BackgroundToContent[K]['payload']> };
 
 /** Either the answer or an error a user or developer can read. Never throws across a boundary. */

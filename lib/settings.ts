@@ -53,6 +53,14 @@ export const SETTING_SCHEMAS = {
   highlightColors: categoryRecord(hexColor),
 } satisfies { [K in keyof Settings]: v.GenericSchema<Settings[K]> };
 
+/** All the settings at once, as the `settingsChanged` message carries them. */
+export const settingsSchema = v.strictObject(SETTING_SCHEMAS);
+
+/** True for the storage.local keys settings are kept under (`settings.<name>`). */
+export function isSettingStorageKey(key: string): boolean {
+  return key.startsWith('settings.');
+}
+
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   enabled: true,
   disabledSites: [],

@@ -25,6 +25,10 @@ export default defineContentScript({
           card.close();
           return null;
         },
+        settingsChanged: ({ settings }) => {
+          session.applySettings(settings);
+          return null;
+        },
       },
     );
     browser.runtime.onMessage.addListener(onMessage);

@@ -15,6 +15,7 @@ import { HoverIntent } from '../card/hover-intent.ts';
 import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
 import type { PageMention } from '../highlight/page-mentions.ts';
+import { elementAtStart } from '../highlight/renderer.ts';
 import { browserTranslator } from '../i18n.ts';
 import type { EntityDetail } from '../knowledge/types.ts';
 import { sendFromContent } from '../messages.ts';
@@ -296,18 +297,14 @@ export async function startHoverCard(
             : all.length - 1
           : (current + (direction === 'next' ? 1 : -1) + all.length) % all.length;
       cursor = all[next]!;
-      const range = highlighter.renderer().rangeOf(cursor);
-      // In inline-mark mode the range starts before the first mark (which also takes focus, and its
-      // focus event then opens the card); otherwise it starts in the name's own text node.
-      const mark =
-        range.startContainer.nodeType === 1
-          ? (range.startContainer as Element).childNodes[range.startOffset]
-          : undefined;
-      const target = mark instanceof Element ? mark : range.startContainer.parentElement;
+      // The mention's first mark (inline marks, which also takes focus below: its focus event then
+      // opens the card), else the element holding its text.
+      const target = elementAtStart(highlighter.renderer().rangeOf(cursor));
+      const mark = target?.hasAttribute('data-backstory-entity') ? target : undefined;
       // Instant: the card is placed by where the name is once the scroll is done.
       (target ?? document.body).scrollIntoView({ block: 'center', behavior: 'instant' });
       latestRect = highlighter.renderer().rectsOf(cursor)[0];
-      if (mark instanceof HTMLElement && mark.hasAttribute('data-backstory-entity')) {
+      if (mark instanceof HTMLElement) {
         mark.focus({ preventScroll: true }); // its focus event opens the card, described by it
       } else {
         latestTrigger = undefined;

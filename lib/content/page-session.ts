@@ -1,7 +1,8 @@
 /**
  * Backstory on one page: reads the matcher data and settings straight from extension storage (no
- * waiting for the service worker), highlights, follows setting and dataset changes live, reports
- * what it found, and answers the popup. Everything stops when `signal` aborts.
+ * waiting for the service worker), highlights, follows dataset changes (storage) and setting
+ * changes (the background's `settingsChanged` message) live, reports what it found, and answers
+ * the popup. Everything stops when `signal` aborts.
  */
 import { browser } from 'wxt/browser';
 import type { Category } from '../dataset/schema.ts';
@@ -12,11 +13,12 @@ import {
   type HighlightOptions,
 } from '../highlight/highlighter.ts';
 import type { EntityTally } from '../highlight/page-mentions.ts';
+import { elementAtStart } from '../highlight/renderer.ts';
 import { aliasesFromMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
 import { compileMatcher, type Matcher } from '../match/matcher.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
-import { loadSettings, type Settings, watchSettings } from '../settings.ts';
+import { loadSettings, type Settings } from '../settings.ts';
 import { isActiveOn } from '../sites.ts';
 
 const REPORT_DEBOUNCE_MS = 250; // live blogs add paragraphs in bursts; one report per burst
@@ -25,6 +27,8 @@ export interface PageSession {
   /** The highlighter while Backstory is on for this page. */
   highlighter(): Highlighter | undefined;
   settings(): Settings;
+  /** Applies settings the reader just changed (the background's `settingsChanged` message). */
+  applySettings(next: Settings): void;
   entity(id: string): EntityInfo | undefined;
   /** Scrolls to the entity's first mention and flashes it; false if it is not on the page. */
   showMention(entityId: string): boolean;
@@ -120,15 +124,16 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
     report(highlighter?.index.tally() ?? []); // also when nothing was found: clears the badge
   })();
 
-  const unwatch = watchSettings((next) => {
-    if (!settings) return; // still starting: the initial load reads the latest values anyway
+  /** New settings from the background's `settingsChanged` message. */
+  const applySettings = (next: Settings) => {
+    if (!settings || signal.aborted) return; // still starting: the initial load reads the latest values
     const wasActive = active();
     settings = next;
     if (!active()) {
       if (wasActive) stopHighlighting();
     } else if (!highlighter) startHighlighting();
     else highlighter.setOptions(optionsFrom(next));
-  });
+  };
 
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const data = changes[MATCHER_DATA_KEY]?.newValue as MatcherData | undefined;
@@ -142,15 +147,13 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   const showMention = (entityId: string): boolean => {
     const first = highlighter?.index.ofEntity(entityId)[0];
     if (!first || !highlighter) return false;
-    const range = highlighter.renderer().rangeOf(first);
-    range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+    elementAtStart(highlighter.renderer().rangeOf(first))?.scrollIntoView({ block: 'center' });
     highlighter.renderer().flash(first);
     return true;
   };
 
   signal.addEventListener('abort', () => {
     clearTimeout(reportTimer);
-    unwatch();
     browser.storage.onChanged.removeListener(onStorage);
     highlighter?.stop();
     highlighter = undefined;
@@ -159,6 +162,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   return {
     highlighter: () => highlighter,
     settings: () => settings!,
+    applySettings,
     entity,
     showMention,
     ready,

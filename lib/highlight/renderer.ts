@@ -40,3 +40,17 @@ export function rangeRects(range: Range): DOMRect[] {
     return [];
   }
 }
+
+/**
+ * The element to scroll to for a mention's range: the first mark when the range starts just before
+ * one (inline marks), else the element holding the mention's first text.
+ */
+export function elementAtStart(range: Range): Element | null {
+  const start = range.startContainer;
+  const node = start.nodeType === 1 ? start.childNodes[range.startOffset] : undefined;
+  return node?.nodeType === 1
+    ? (node as Element)
+    : start.nodeType === 1
+      ? (start as Element)
+      : start.parentElement;
+}

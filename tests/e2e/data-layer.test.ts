@@ -7,7 +7,7 @@ import {
   launchWithExtension,
   startFixtureServer,
 } from './harness';
-import { resetSettings, setSettings, waitForMentions } from './page-probes';
+import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Sends a page → background message from an extension page and returns the Result. */
 function ask(session: ExtensionSession, type: string, payload: unknown) {
@@ -92,6 +92,19 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
     expect(timeline.value[0]!.date >= timeline.value[1]!.date).toBe(true);
     const page = await session.openPage(server.url('/article.html'));
     await waitForMentions(page, 20); // content scripts read matcher data without the worker
+    await page.close();
+  });
+
+  it('a setting changed while the background is stopped still reaches open pages at once', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20);
+    await session.restartBackground();
+    // The change wakes the background, which tells every open tab (the settingsChanged message).
+    await setSettings(session, { disabledSites: ['127.0.0.1'] });
+    await waitForMentionsWhere(page, (mentions) => mentions.length === 0, 'no highlights');
+    await setSettings(session, { disabledSites: [] });
+    await waitForMentions(page, 20);
     await page.close();
   });
 

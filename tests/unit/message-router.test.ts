@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { createContentMessageListener, createMessageRouter, type RouterHandlers } from '@/lib/message-router';
 
 const identity = { id: 'our-id', origin: 'chrome-extension://our-id/' };
@@ -126,9 +127,10 @@ describe('message router', () => {
 
 describe('content-side listener', () => {
   const showMention = vi.fn(({ entityId }: { entityId: string }) => ({ found: entityId === 'kyiv' }));
+  const settingsChanged = vi.fn((_payload: { settings: Settings }) => null);
   const listen = createContentMessageListener(
     { id: 'our-id' },
-    { showMention, navigateMention: () => ({ found: false }), closeCard: () => null },
+    { showMention, navigateMention: () => ({ found: false }), closeCard: () => null, settingsChanged },
   );
 
   it('answers the extension', async () => {
@@ -152,5 +154,19 @@ describe('content-side listener', () => {
     );
     expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('entityId') });
     expect(listen({ type: 'showMention' }, fromPopup)).toBeUndefined();
+  });
+
+  it('takes new settings only when every one of them is valid', async () => {
+    const settings = { ...DEFAULT_SETTINGS, renderer: 'inline-marks' };
+    await expect(
+      listen({ from: 'extension', type: 'settingsChanged', payload: { settings } }, fromPopup),
+    ).resolves.toEqual({ ok: true, value: null });
+    expect(settingsChanged).toHaveBeenCalledWith({ settings }, expect.anything());
+    const bad = await listen(
+      { from: 'extension', type: 'settingsChanged', payload: { settings: { ...settings, hoverDelayMs: 5 } } },
+      fromPopup,
+    );
+    expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('hoverDelayMs') });
+    expect(settingsChanged).toHaveBeenCalledTimes(1);
   });
 });
