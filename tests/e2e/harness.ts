@@ -250,11 +250,20 @@ async function launchFirefox(
     extensionOrigin,
     openPage: (url) => openWebPage(browser, url),
     async openExtensionPage(path, readySelector) {
-      const page = await browser.newPage();
-      // Known quirk: with --remote-allow-system-access, goto to moz-extension:// may never resolve.
-      void page.goto(extensionOrigin + path).catch(() => undefined);
-      await waitForSelectorAcrossNavigation(page, readySelector);
-      return page;
+      for (let attempt = 1; ; attempt++) {
+        const page = await browser.newPage();
+        // Known quirk: with --remote-allow-system-access, goto to moz-extension:// may never resolve.
+        void page.goto(extensionOrigin + path).catch(() => undefined);
+        try {
+          await waitForSelectorAcrossNavigation(page, readySelector);
+          return page;
+        } catch (error) {
+          // Now and then puppeteer keeps evaluating in the tab's discarded about:blank document,
+          // and every evaluation fails: a fresh tab gets a fresh start.
+          await page.close().catch(() => undefined);
+          if (attempt >= 3 || !causedByProtocolError(error)) throw error;
+        }
+      }
     },
     async openPopup(page, readySelector = 'main') {
       // Puppeteer cannot click Firefox's toolbar button, so open the popup document in a tab and
@@ -454,6 +463,7 @@ async function waitForSelectorAcrossNavigation(page: Page, selector: string): Pr
       return;
     } catch (error) {
       if (attempt >= 5 || !causedByProtocolError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
 }
