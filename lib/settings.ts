@@ -56,9 +56,12 @@ export const SETTING_SCHEMAS = {
 /** All the settings at once, as the `settingsChanged` message carries them. */
 export const settingsSchema = v.strictObject(SETTING_SCHEMAS);
 
-/** True for the storage.local keys settings are kept under (`settings.<name>`). */
+/** Settings are kept in storage.local under `settings.<name>`. */
+const STORAGE_PREFIX = 'settings.';
+
+/** True for the storage.local keys settings are kept under. */
 export function isSettingStorageKey(key: string): boolean {
-  return key.startsWith('settings.');
+  return key.startsWith(STORAGE_PREFIX);
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -73,7 +76,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 };
 
 const define = <K extends keyof Settings>(key: K) =>
-  storage.defineItem<Settings[K]>(`local:settings.${key}`, { fallback: DEFAULT_SETTINGS[key], version: 1 });
+  storage.defineItem<Settings[K]>(`local:${STORAGE_PREFIX}${key}`, {
+    fallback: DEFAULT_SETTINGS[key],
+    version: 1,
+  });
 
 /** One storage item per setting, so a change to one never races a change to another. */
 export const SETTING_ITEMS = {
