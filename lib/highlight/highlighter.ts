@@ -34,6 +34,7 @@ export function countChanges(records: readonly Pick<MutationRecord, 'type' | 'ad
   return changes;
 }
 const LOOP_WINDOW_MS = 2000;
+const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true };
 const LOOP_LIMIT = 25; // rescans of one block within the window before we stop fighting the page
 
 /** What the highlighter needs to know about an entity. */
@@ -107,9 +108,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** Runs a DOM change of ours; the mutation records it causes are discarded. */
   function ownEdit(change: () => void) {
-    const before = observer?.takeRecords() ?? [];
-    change();
-    observer?.takeRecords();
+    if (!observer) return change();
+    // The page's changes so far are handled after ours. Not observing while we edit (rather than
+    // discarding the records after) spares the browser a record for each of thousands of splits.
+    const before = observer.takeRecords();
+    observer.disconnect();
+    try {
+      change();
+    } finally {
+      observer.observe(document.documentElement, OBSERVED);
+    }
     if (before.length) handleMutations(before);
   }
 
@@ -141,19 +149,21 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   function scanBlock(block: TextBlock, found: PageMention[]) {
     // Mentions already on these nodes are re-found below; drop them first so none is doubled.
-    const stale = new Set<PageMention>();
-    for (const node of block.nodes) for (const mention of index.onNode(node)) stale.add(mention);
-    if (stale.size) {
-      ownEdit(() => renderer.erase([...stale]));
-      forget([...stale]);
+    // (A first scan finds none: the check is skipped while the page has no highlights at all.)
+    if (!index.isEmpty()) {
+      const stale = new Set<PageMention>();
+      for (const node of block.nodes) for (const mention of index.onNode(node)) stale.add(mention);
+      if (stale.size) {
+        ownEdit(() => renderer.erase([...stale]));
+        forget([...stale]);
+      }
     }
-    const seenHere = new Set<string>();
+    const { firstMentionOnly, categories } = options;
     for (const match of matcher.scan(block.text)) {
       const info = entity(match.entityId);
-      if (!info || !options.categories[info.category]) continue;
-      if (options.firstMentionOnly && (index.hasEntity(match.entityId) || seenHere.has(match.entityId)))
-        continue;
-      seenHere.add(match.entityId);
+      if (!info || !categories[info.category]) continue;
+      // Mentions found in this pass are in the index already when only the first one counts.
+      if (firstMentionOnly && index.hasEntity(match.entityId)) continue;
       const start = locateInBlock(block, match.start, false);
       const end = locateInBlock(block, match.end, true);
       const mention: PageMention = {
@@ -167,7 +177,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         nodes: block.nodes.slice(start.index, end.index + 1),
       };
       found.push(mention);
-      if (options.firstMentionOnly) index.add(mention); // so later blocks in this pass see it
+      if (firstMentionOnly) index.add(mention); // so later matches in this pass see it
     }
   }
 
@@ -328,7 +338,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   function observe() {
     observer = new MutationObserver((records) => handleMutations(records));
-    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    observer.observe(document.documentElement, OBSERVED);
   }
 
   function rescanAll() {

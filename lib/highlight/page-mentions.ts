@@ -70,6 +70,11 @@ export class MentionIndex {
     }
   }
 
+  /** True when no mention is indexed. */
+  isEmpty(): boolean {
+    return this.byEntity.size === 0;
+  }
+
   /** Mentions touching `node`. */
   onNode(node: Text): PageMention[] {
     return [...(this.byNode.get(node) ?? [])];
