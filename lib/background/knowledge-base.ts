@@ -7,7 +7,7 @@ import type { DatasetIssue } from '../dataset/compile.ts';
 import { formatIssue } from '../dataset/compile.ts';
 import { validatePackText } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
-import { checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
+import { bundleFingerprint, checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
 import { createIndexedDbStore } from '../db/idb-store.ts';
 import { buildCacheRecords } from '../db/records.ts';
 import type { BackstoryDatabase, CacheManifest } from '../db/schema.ts';
@@ -86,6 +86,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     const manifest: CacheManifest = {
       key: 'manifest',
       bundleVersion: bundle.meta.version,
+      bundleFingerprint: bundleFingerprint(bundle),
       bundleMeta: bundle.meta,
       packIds: [],
       counts: {

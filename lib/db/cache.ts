@@ -8,12 +8,38 @@ import { buildCacheRecords } from './records.ts';
 import type { BackstoryDatabase, CacheManifest, StoredPack } from './schema.ts';
 
 /** Why the cache must be rebuilt, or 'ok'. */
-export type CacheVerdict = 'ok' | 'missing' | 'stale-version' | 'counts-mismatch' | 'packs-mismatch';
+export type CacheVerdict =
+  'ok' | 'missing' | 'stale-version' | 'stale-content' | 'counts-mismatch' | 'packs-mismatch';
 
 const DATA_STORES = ['entities', 'relations', 'events', 'aliases'] as const;
 
+const fingerprints = new WeakMap<Dataset, string>();
+
 /**
- * Checks the cache against the bundled dataset: present, built from the same bundle version, with
+ * A hash of the bundle's whole content. The version alone is not enough: a data fix shipped
+ * without a version bump would otherwise leave every reader on the old cache. Computed once per
+ * bundle object (a few milliseconds, once per background start); two FNV-1a-style 32-bit hashes
+ * side by side, as the cache only needs to notice change, not resist forgery.
+ */
+export function bundleFingerprint(bundle: Dataset): string {
+  let fingerprint = fingerprints.get(bundle);
+  if (fingerprint === undefined) {
+    const json = JSON.stringify(bundle);
+    let first = 0x811c9dc5;
+    let second = 0x01000193;
+    for (let i = 0; i < json.length; i++) {
+      const unit = json.charCodeAt(i);
+      first = Math.imul(first ^ unit, 0x01000193);
+      second = Math.imul(second ^ unit, 0x5bd1e995) ^ (second >>> 15);
+    }
+    fingerprint = (first >>> 0).toString(16).padStart(8, '0') + (second >>> 0).toString(16).padStart(8, '0');
+    fingerprints.set(bundle, fingerprint);
+  }
+  return fingerprint;
+}
+
+/**
+ * Checks the cache against the bundled dataset: present, built from the same bundle (version and content), with
  * the packs the packs store holds, and with exactly the record counts its manifest promises.
  */
 export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promise<CacheVerdict> {
@@ -29,6 +55,7 @@ export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promis
   await tx.done;
   if (!manifest) return 'missing';
   if (manifest.bundleVersion !== bundle.meta.version) return 'stale-version';
+  if (manifest.bundleFingerprint !== bundleFingerprint(bundle)) return 'stale-content';
   if ([...packIds].sort().join('\n') !== [...manifest.packIds].sort().join('\n')) return 'packs-mismatch';
   const counts = manifest.counts;
   if (
@@ -81,6 +108,7 @@ export async function rebuildCache(
   const manifest: CacheManifest = {
     key: 'manifest',
     bundleVersion: bundle.meta.version,
+    bundleFingerprint: bundleFingerprint(bundle),
     bundleMeta: bundle.meta,
     packIds: storedPacks.map((stored) => stored.id),
     counts: {

@@ -48,6 +48,8 @@ export interface CachedAlias {
 export interface CacheManifest {
   key: 'manifest';
   bundleVersion: string;
+  /** The bundle's content hash (see bundleFingerprint); absent in caches built before it existed. */
+  bundleFingerprint?: string;
   bundleMeta: DatasetMeta;
   /** Installed pack ids, in install order. */
   packIds: string[];

@@ -90,6 +90,21 @@ describe('the IndexedDB cache', () => {
     expect(await checkCache(db, next)).toBe('ok');
   });
 
+  it('is rebuilt when the bundled data changes without a version bump, and only then', async () => {
+    freshIndexedDb();
+    const d = deps();
+    await createKnowledgeBase(miniDataset('1.0.0'), d).service();
+    const db = await openBackstoryDB(() => undefined);
+    expect(await checkCache(db, miniDataset('1.0.0'))).toBe('ok'); // same content, another object
+    const fixed = miniDataset('1.0.0');
+    fixed.entities[0]!.description = 'Capital city of Ukraine';
+    expect(await checkCache(db, fixed)).toBe('stale-content');
+    const updated = createKnowledgeBase(fixed, { ...d, openDb: () => openBackstoryDB(() => undefined) });
+    const detail = await (await updated.service()).entityDetail('kyiv');
+    expect(detail!.entity.description).toBe('Capital city of Ukraine');
+    expect(await checkCache(db, fixed)).toBe('ok');
+  });
+
   it('is rebuilt when records are missing (integrity check on counts)', async () => {
     freshIndexedDb();
     const d = deps();
