@@ -6,7 +6,7 @@ import { createKnowledgeBase } from '@/lib/background/knowledge-base';
 import { broadcastSettings } from '@/lib/background/settings-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
-import { MATCHER_DATA_KEY, type MatcherData } from '@/lib/knowledge/matcher-data';
+import { isCurrentMatcherData, MATCHER_DATA_KEY } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
 import { sendToTab } from '@/lib/messages';
 import { isSettingStorageKey } from '@/lib/settings';
@@ -34,9 +34,10 @@ export default defineBackground(() => {
         throw error;
       })),
     publishMatcherData: (data) => browser.storage.local.set({ [MATCHER_DATA_KEY]: data }),
-    publishedMatcherVersion: async () =>
-      ((await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY] as MatcherData | undefined)
-        ?.version,
+    publishedMatcherVersion: async () => {
+      const stored: unknown = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY];
+      return isCurrentMatcherData(stored) ? stored.version : undefined; // an older format is replaced
+    },
   });
 
   // Every listener is registered synchronously, so an event that wakes the worker is never missed.

@@ -44,8 +44,15 @@ export interface KnowledgeBase {
 
 interface State {
   service: KnowledgeService;
-  matcherData: MatcherData;
+  /** Built when first needed: compiling the matcher is the one costly step of a worker's start. */
+  matcherData: () => Promise<MatcherData>;
   error?: string;
+}
+
+/** Calls `build` once, on first use. */
+function once<T>(build: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= build());
 }
 
 function matcherVersion(manifest: CacheManifest): string {
@@ -71,9 +78,10 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
           ? (await db.get('meta', 'manifest'))!
           : await rebuildCache(db, bundle, change === 'force' ? {} : change);
       const service = createKnowledgeService(createIndexedDbStore(deps.openDb));
-      const matcherData = buildMatcherData(await service.store.allEntities(), matcherVersion(manifest));
-      if ((await deps.publishedMatcherVersion()) !== matcherData.version)
-        await deps.publishMatcherData(matcherData);
+      const version = matcherVersion(manifest);
+      const matcherData = once(async () => buildMatcherData(await service.store.allEntities(), version));
+      if ((await deps.publishedMatcherVersion()) !== version)
+        await deps.publishMatcherData(await matcherData());
       return { service, matcherData };
     } catch (error) {
       if (change !== undefined && change !== 'force') throw error; // a failed import or removal changes nothing
@@ -100,7 +108,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     const service = createKnowledgeService(createMemoryStore(records, manifest));
     const matcherData = buildMatcherData(records.entities, `memory|${matcherVersion(manifest)}`);
     await deps.publishMatcherData(matcherData).catch(() => undefined);
-    return { service, matcherData, error };
+    return { service, matcherData: async () => matcherData, error };
   }
 
   const current = () => (state ??= serially(() => open()));
@@ -119,7 +127,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
   return {
     service: async () => (await current()).service,
     cacheError: async () => (await current()).error,
-    matcherData: async () => (await current()).matcherData,
+    matcherData: async () => (await current()).matcherData(),
     async ensureFresh() {
       // A fresh check, even if this worker already opened the cache: install and update events
       // arrive after the bundle inside this worker has changed.

@@ -14,8 +14,8 @@ import {
 } from '../highlight/highlighter.ts';
 import type { EntityTally } from '../highlight/page-mentions.ts';
 import { elementAtStart } from '../highlight/renderer.ts';
-import { aliasesFromMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
-import { compileMatcher, type Matcher } from '../match/matcher.ts';
+import { isCurrentMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
+import { loadPortableMatcher, type Matcher } from '../match/matcher.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
 import { loadSettings, type Settings } from '../settings.ts';
@@ -45,16 +45,16 @@ interface Knowledge {
 function compile(data: MatcherData): Knowledge {
   return {
     version: data.version,
-    matcher: compileMatcher(aliasesFromMatcherData(data)),
+    matcher: loadPortableMatcher(data.matcher),
     entities: data.entities,
   };
 }
 
 async function readMatcherData(): Promise<MatcherData | undefined> {
-  const stored = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY] as
-    MatcherData | undefined;
-  if (stored) return stored;
-  // First run after install: the background may not have published yet. Ask it (this wakes it).
+  const stored: unknown = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY];
+  if (isCurrentMatcherData(stored)) return stored;
+  // First run after install or update: the background may not have published (this version's)
+  // data yet. Ask it (this wakes it).
   const answer = await sendFromContent('getMatcherData', {});
   return answer.ok ? answer.value : undefined;
 }
@@ -136,8 +136,9 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   };
 
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const data = changes[MATCHER_DATA_KEY]?.newValue as MatcherData | undefined;
-    if (area !== 'local' || !data || !settings || data.version === knowledge?.version) return;
+    const data = changes[MATCHER_DATA_KEY]?.newValue;
+    if (area !== 'local' || !isCurrentMatcherData(data) || !settings || data.version === knowledge?.version)
+      return;
     knowledge = compile(data);
     if (highlighter) highlighter.setMatcher(knowledge.matcher, entity);
     else if (active()) startHighlighting();

@@ -5,36 +5,42 @@
  */
 import type { Category, Entity } from '../dataset/schema.ts';
 import { matcherAliases } from '../dataset/matcher-aliases.ts';
-import type { MatcherAlias } from '../match/matcher.ts';
+import { compilePortableMatcher, type PortableMatcher } from '../match/matcher.ts';
 
 /** The storage.local key holding the current MatcherData. */
 export const MATCHER_DATA_KEY = 'matcherData';
 
+/**
+ * Bumped when MatcherData changes shape: data stored by an older version of the extension is then
+ * ignored (and replaced) rather than misread.
+ */
+export const MATCHER_DATA_FORMAT = 2;
+
 /** Compact on purpose: it is read on every page load. */
 export interface MatcherData {
+  format: typeof MATCHER_DATA_FORMAT;
   /** Changes whenever the cache is rebuilt (bundle version, packs). */
   version: string;
-  /** [alias text, entity id, case-sensitive (1) or not (0)] */
-  aliases: [string, string, 0 | 1][];
+  /** Every alias, compiled: pages load it instead of compiling it. */
+  matcher: PortableMatcher;
   /** entity id → [name, category, one-line description] (for marks' accessible descriptions and styling) */
   entities: Record<string, [string, Category, string]>;
 }
 
 /** Builds the matcher data for `entities`. */
 export function buildMatcherData(entities: readonly Entity[], version: string): MatcherData {
-  const data: MatcherData = { version, aliases: [], entities: {} };
-  for (const alias of matcherAliases(entities))
-    data.aliases.push([alias.text, alias.entityId, alias.caseSensitive ? 1 : 0]);
+  const data: MatcherData = {
+    format: MATCHER_DATA_FORMAT,
+    version,
+    matcher: compilePortableMatcher(matcherAliases(entities)),
+    entities: {},
+  };
   for (const entity of entities)
     data.entities[entity.id] = [entity.name, entity.category, entity.description];
   return data;
 }
 
-/** The matcher's aliases, from stored matcher data. */
-export function aliasesFromMatcherData(data: MatcherData): MatcherAlias[] {
-  return data.aliases.map(([text, entityId, caseSensitive]) => ({
-    text,
-    entityId,
-    caseSensitive: caseSensitive === 1,
-  }));
+/** True when `stored` is matcher data this version of the extension can read. */
+export function isCurrentMatcherData(stored: unknown): stored is MatcherData {
+  return (stored as MatcherData | undefined)?.format === MATCHER_DATA_FORMAT;
 }

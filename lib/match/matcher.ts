@@ -115,6 +115,12 @@ function insert(root: BuildNode, key: string, alias: MatcherAlias, casedKey: str
   return isNew;
 }
 
+/** The two frozen tries a matcher scans with (see compileMatcher). */
+interface Tries {
+  upper: FrozenTrie;
+  lower: FrozenTrie;
+}
+
 /**
  * Compiles aliases into a matcher. Aliases that fold to nothing are skipped.
  *
@@ -125,6 +131,11 @@ function insert(root: BuildNode, key: string, alias: MatcherAlias, casedKey: str
  * thousands of names.
  */
 export function compileMatcher(aliases: Iterable<MatcherAlias>): Matcher {
+  const { tries, size } = buildTries(aliases);
+  return { scan: (text) => scan(tries, text), size };
+}
+
+function buildTries(aliases: Iterable<MatcherAlias>): { tries: Tries; size: number } {
   const everything: BuildNode = { children: new Map(), targets: undefined };
   const forLowerCase: BuildNode = { children: new Map(), targets: undefined };
   let size = 0;
@@ -135,8 +146,106 @@ export function compileMatcher(aliases: Iterable<MatcherAlias>): Matcher {
     if (insert(everything, key, alias, casedKey)) size++;
     if (!casedKey || !startsUpperCase(casedKey)) insert(forLowerCase, key, alias, casedKey);
   }
-  const tries = { upper: freeze(everything), lower: freeze(forLowerCase) };
-  return { scan: (text) => scan(tries, text), size };
+  return { tries: { upper: freeze(everything), lower: freeze(forLowerCase) }, size };
+}
+
+// ---- the compiled matcher as data --------------------------------------------------------------
+
+/**
+ * A compiled matcher as plain JSON data, for storage.local: the background compiles once, and each
+ * page only loads it. Compiling on every page cost a 60–80 ms task there (measured in Chromium:
+ * cold code, building and placing tens of thousands of trie states), longer than a page may be
+ * blocked; loading is a few milliseconds.
+ */
+export interface PortableMatcher {
+  size: number;
+  upper: PortableTrie;
+  lower: PortableTrie;
+}
+
+/** One frozen trie. Typed arrays are base64 of their bytes: compact, and one string to copy. */
+export interface PortableTrie {
+  /** [unit, label, unit, label, …]: the folded units aliases use and their numbers. */
+  alphabet: number[];
+  cells: string;
+  prefixes: string;
+  /** Per terminal: [entity id, case-kept folded alias or null, the alias as written]. */
+  targets: [string, string | null, string][][];
+}
+
+/** Compiles aliases straight into the portable form. */
+export function compilePortableMatcher(aliases: Iterable<MatcherAlias>): PortableMatcher {
+  const { tries, size } = buildTries(aliases);
+  return { size, upper: portableTrie(tries.upper), lower: portableTrie(tries.lower) };
+}
+
+/** A matcher from its portable form. Throws, naming what is wrong, on data that is not one. */
+export function loadPortableMatcher(portable: PortableMatcher): Matcher {
+  if (typeof portable?.size !== 'number') throw new Error('Portable matcher: size is missing');
+  const tries = { upper: loadTrie(portable.upper, 'upper'), lower: loadTrie(portable.lower, 'lower') };
+  return { scan: (text) => scan(tries, text), size: portable.size };
+}
+
+function portableTrie(trie: FrozenTrie): PortableTrie {
+  const alphabet: number[] = [];
+  for (let unit = 0; unit < trie.alpha.length; unit++)
+    if (trie.alpha[unit]) alphabet.push(unit, trie.alpha[unit]!);
+  return {
+    alphabet,
+    cells: toBase64(new Uint8Array(trie.cells.buffer)),
+    prefixes: toBase64(new Uint8Array(trie.prefixes.buffer)),
+    targets: trie.targets.map((targets) =>
+      targets.map((t): [string, string | null, string] => [t.entityId, t.casedKey ?? null, t.exact]),
+    ),
+  };
+}
+
+function loadTrie(portable: PortableTrie, name: string): FrozenTrie {
+  const problem = (what: string) => new Error(`Portable matcher: the ${name} trie's ${what}`);
+  if (!Array.isArray(portable?.alphabet) || portable.alphabet.length % 2 !== 0)
+    throw problem('alphabet is not a list of pairs');
+  if (!Array.isArray(portable.targets)) throw problem('targets are not a list');
+  const alpha = new Uint16Array(0x10000);
+  for (let k = 0; k < portable.alphabet.length; k += 2)
+    alpha[portable.alphabet[k]!] = portable.alphabet[k + 1]!;
+  const cellBytes = fromBase64(portable.cells);
+  if (cellBytes === undefined || cellBytes.length % (STRIDE * 4) !== 0) throw problem('cells are malformed');
+  const prefixBytes = fromBase64(portable.prefixes);
+  if (prefixBytes?.length !== (1 << PREFIX_BITS) / 8) throw problem('prefix set is malformed');
+  return {
+    alpha,
+    cells: new Int32Array(cellBytes.buffer),
+    prefixes: new Uint32Array(prefixBytes.buffer),
+    targets: portable.targets.map((targets) =>
+      targets.map(([entityId, casedKey, exact]) => ({ entityId, casedKey: casedKey ?? undefined, exact })),
+    ),
+  };
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const CHUNK = 0x8000; // String.fromCharCode takes its units as arguments: keep the count modest
+  for (let i = 0; i < bytes.length; i += CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
+}
+
+/** The bytes of a base64 string (in a buffer of their own), or undefined if it is not one. */
+function fromBase64(text: unknown): Uint8Array | undefined {
+  if (typeof text !== 'string') return undefined;
+  // Native where the browser has it (Chromium 140+, Firefox 133+): the loop below, run cold on
+  // every page, was most of the loading time.
+  const native = Uint8Array as { fromBase64?: (text: string) => Uint8Array };
+  let binary: string;
+  try {
+    if (native.fromBase64) return native.fromBase64(text);
+    binary = atob(text);
+  } catch {
+    return undefined;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function startsUpperCase(text: string): boolean {

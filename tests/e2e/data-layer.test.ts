@@ -7,6 +7,7 @@ import {
   launchWithExtension,
   startFixtureServer,
 } from './harness';
+import { MATCHER_DATA_FORMAT, MATCHER_DATA_KEY } from '../../lib/knowledge/matcher-data';
 import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Sends a page → background message from an extension page and returns the Result. */
@@ -129,6 +130,33 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
       'settings.disabledSites': ['news.example.com'],
     });
     await resetSettings(session);
+  });
+
+  it('pages still highlight when storage holds matcher data an older version wrote', async () => {
+    const publishedFormat = async () => {
+      const stored = await session.evaluateInExtension(
+        (key) => (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(key),
+        MATCHER_DATA_KEY,
+      );
+      return (stored[MATCHER_DATA_KEY] as { format?: number } | undefined)?.format;
+    };
+    // The background's own publishing, once done, must not be what rescues the page below.
+    await expect.poll(publishedFormat).toBe(MATCHER_DATA_FORMAT);
+    // Before the matcher was published compiled, pages compiled this alias list themselves.
+    await session.evaluateInExtension(
+      (key) =>
+        (globalThis as unknown as ExtensionGlobal).chrome.storage.local.set({
+          [key]: { version: 'older', aliases: [['Kyiv', 'kyiv', 1]], entities: {} },
+        }),
+      MATCHER_DATA_KEY,
+    );
+    const page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20); // the page asked the background for current data
+    await page.close();
+    expect(await publishedFormat()).toBeUndefined(); // nothing else replaced the old data meanwhile
+    await session.restartBackground();
+    await ask(session, 'ping', {}); // a restarted background replaces what it cannot read
+    await expect.poll(publishedFormat).toBe(MATCHER_DATA_FORMAT);
   });
 
   it('a web page cannot send Backstory messages or change what it reports', async () => {

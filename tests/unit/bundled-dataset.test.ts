@@ -6,7 +6,7 @@ import { matcherAliases } from '@/lib/dataset/matcher-aliases';
 import { buildCacheRecords } from '@/lib/db/records';
 import { createKnowledgeService } from '@/lib/knowledge/service';
 import { createMemoryStore } from '@/lib/knowledge/store';
-import { compileMatcher } from '@/lib/match/matcher';
+import { compileMatcher, compilePortableMatcher, loadPortableMatcher } from '@/lib/match/matcher';
 
 const { dataset, issues } = compileBundledDataset();
 
@@ -47,6 +47,15 @@ describe('the bundled dataset', () => {
       expect(forms('ru'), `${entity.id}: Russian forms`).toBeGreaterThanOrEqual(1);
       expect(forms('uk') + forms('ru'), `${entity.id}: inflected forms`).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('is published as a compiled matcher that finds what compiling it on the page would', () => {
+    const aliases = matcherAliases(dataset!.entities);
+    const published = JSON.parse(JSON.stringify(compilePortableMatcher(aliases))); // as storage keeps it
+    const text = dataset!.entities.map((entity) => entity.background).join('\n\n');
+    const expected = compileMatcher(aliases).scan(text);
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(loadPortableMatcher(published).scan(text)).toEqual(expected);
   });
 
   it('recognises every actor, place and topic of the story our readers follow', () => {

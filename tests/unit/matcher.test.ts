@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, type MatcherAlias } from '@/lib/match/matcher';
+import {
+  compileMatcher,
+  compilePortableMatcher,
+  loadPortableMatcher,
+  type MatcherAlias,
+  type PortableMatcher,
+} from '@/lib/match/matcher';
 
 const ALIASES: MatcherAlias[] = [
   { text: 'Vladimir Putin', entityId: 'putin', caseSensitive: true },
@@ -272,5 +278,35 @@ describe('matcher: the quick check before a walk never hides a match', () => {
 
   it('rejects words that only share the first units', () => {
     expect(scan('EUR, Euro, UNESCO, G77, inside, ab')).toEqual([]);
+  });
+});
+
+describe('matcher: compiled once, loaded on every page', () => {
+  // What storage.local does to the data: a JSON round trip.
+  const stored = (aliases: MatcherAlias[]) =>
+    JSON.parse(JSON.stringify(compilePortableMatcher(aliases))) as PortableMatcher;
+
+  it('finds exactly what a freshly compiled matcher finds, case rules and folding included', () => {
+    const loaded = loadPortableMatcher(stored(ALIASES));
+    const text =
+      'PUTIN met Vladimir Putin; Путина ждут в Киеве, not in Київ. A 30-day CEASEFIRE at the ' +
+      'Zaporizhzhia nuclear power plant (ZNPP), said the US and U.S. envoys on Truth Social. ' +
+      'Die Strasse, die Straße; Erdogan and Erdoğan; zelensky and Zelenskyy; cessez-le-feu.';
+    expect(loaded.scan(text)).toEqual(matcher.scan(text));
+    expect(loaded.scan(text).length).toBeGreaterThan(10);
+    expect(loaded.size).toBe(matcher.size);
+  });
+
+  it('refuses data that is not a compiled matcher, naming what is wrong', () => {
+    const good = stored(ALIASES);
+    expect(() => loadPortableMatcher({ ...good, upper: { ...good.upper, cells: 'not base64!' } })).toThrow(
+      "Portable matcher: the upper trie's cells are malformed",
+    );
+    expect(() => loadPortableMatcher({ ...good, lower: { ...good.lower, alphabet: [1, 2, 3] } })).toThrow(
+      "Portable matcher: the lower trie's alphabet is not a list of pairs",
+    );
+    expect(() => loadPortableMatcher(undefined as unknown as PortableMatcher)).toThrow(
+      'Portable matcher: size is missing',
+    );
   });
 });
