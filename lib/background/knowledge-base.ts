@@ -5,7 +5,7 @@
  */
 import type { DatasetIssue } from '../dataset/compile.ts';
 import { formatIssue } from '../dataset/compile.ts';
-import { validatePackText } from '../dataset/pack.ts';
+import { packsDependingOn, validatePackText } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import { bundleFingerprint, checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
 import { createIndexedDbStore } from '../db/idb-store.ts';
@@ -168,7 +168,21 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
 
     async removePack(id) {
       const packs = await (await current()).service.store.packs();
-      if (!packs.some((stored) => stored.id === id)) throw new Error(`No pack "${id}" is installed.`);
+      const removed = packs.find((stored) => stored.id === id);
+      if (!removed) throw new Error(`No pack "${id}" is installed.`);
+      // Removing it anyway would leave another pack's relations, events or aliases pointing at nothing.
+      const dependents = packsDependingOn(
+        removed.pack,
+        packs.map((stored) => stored.pack),
+      );
+      if (dependents.length) {
+        const uses = dependents
+          .map(({ pack, entityIds }) => `"${pack.meta.title}" (${pack.meta.id}) uses ${entityIds.join(', ')}`)
+          .join('; ');
+        throw new Error(
+          `"${removed.pack.meta.title}" cannot be removed while other packs use its entities: ${uses}. Remove those packs first.`,
+        );
+      }
       await replace({ remove: id });
     },
   };

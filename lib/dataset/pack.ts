@@ -257,3 +257,30 @@ function locateIssue(issue: v.BaseIssue<unknown>, json: unknown, fileName: strin
   }
   return issuesFrom([issue], { file: fileName })[0]!;
 }
+
+/** An installed pack that refers to another pack's entities, and which of them it names. */
+export interface PackDependent {
+  pack: Pack;
+  entityIds: string[];
+}
+
+/**
+ * The installed packs that would be left pointing at nothing if `removed` went: their relations,
+ * events or `extends` name one of its entities.
+ */
+export function packsDependingOn(removed: Pack, installed: readonly Pack[]): PackDependent[] {
+  const removedIds = new Set(removed.entities.map((entity) => entity.id));
+  const dependents: PackDependent[] = [];
+  for (const pack of installed) {
+    if (pack.meta.id === removed.meta.id) continue;
+    const named = new Set<string>();
+    const note = (id: string) => {
+      if (removedIds.has(id)) named.add(id);
+    };
+    for (const relation of pack.relations) [relation.from, relation.to].forEach(note);
+    for (const event of pack.events) event.entities.forEach(note);
+    for (const extension of pack.extends ?? []) note(extension.id);
+    if (named.size) dependents.push({ pack, entityIds: [...named].sort() });
+  }
+  return dependents;
+}

@@ -77,6 +77,38 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await options.close();
   });
 
+  it('will not remove a pack another pack builds on, and says which one to remove first', async () => {
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    const remove = (title: string) =>
+      options.evaluate(
+        (label) => document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!.click(),
+        `Remove the pack “${title}”`,
+      );
+    await importPack(options, 'riverside.json');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported'),
+    );
+    await importPack(options, 'riverside-fair.json'); // its fair is located in the first pack's library
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported “Riverside book fair”'),
+    );
+    await remove('Riverside local news');
+    await options.waitForSelector('.error');
+    expect(await options.$eval('.error', (error) => error.textContent)).toContain(
+      '"Riverside local news" cannot be removed while other packs use its entities: ' +
+        '"Riverside book fair" (riverside-fair) uses riverside-library. Remove those packs first.',
+    );
+    expect(await panelText(options)).toContain('Riverside local news'); // still installed
+    await remove('Riverside book fair');
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await remove('Riverside local news');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
+    );
+    expect(await panelText(options)).toContain('No packs imported yet.');
+    await options.close();
+  });
+
   it('refuses a broken pack with errors naming the problems, and keeps what was there', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     await importPack(options, 'riverside.json');

@@ -211,6 +211,28 @@ describe('packs', () => {
     await expect(knowledge.removePack('local-news')).rejects.toThrow('No pack "local-news" is installed.');
   });
 
+  it('refuses to remove a pack whose entities another pack uses, naming it, and changes nothing', async () => {
+    freshIndexedDb();
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    await knowledge.importPack(pack(), 'local.json');
+    const school = pack('school', 'school-hall')
+      .replace('Town Hall', 'School Hall')
+      .replace('Rathaus', 'Aula')
+      .replace('Kyjiw', 'Kijów')
+      .replace('Local news', 'School news')
+      .replace('"to":"kyiv"', '"to":"town-hall"'); // the school's relation points into the first pack
+    expect(await knowledge.importPack(school, 'school.json')).toMatchObject({ installed: [{}] });
+    await expect(knowledge.removePack('local-news')).rejects.toThrow(
+      '"Local news" cannot be removed while other packs use its entities: "School news" (school) uses town-hall. Remove those packs first.',
+    );
+    const service = await knowledge.service();
+    expect((await service.entityDetail('town-hall'))?.entity.name).toBe('Town Hall');
+    // In the right order, both go.
+    await knowledge.removePack('school');
+    await knowledge.removePack('local-news');
+    expect(await (await knowledge.service()).store.packs()).toEqual([]);
+  });
+
   it('an import cut off half-way leaves nothing of the pack and everything that was there', async () => {
     freshIndexedDb();
     const db = await openBackstoryDB(() => undefined);
