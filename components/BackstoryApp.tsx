@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { DatasetInfo, EntityDetail, SearchHit, TimelineEventView } from '@/lib/knowledge/types';
 import type { PingAnswer, TabMentions, TimelinePayload } from '@/lib/messages';
 import type { Renderer, Settings } from '@/lib/settings';
-import { isSiteDisabled, supportedHost } from '@/lib/sites';
+import { isSiteDisabled, samePage, supportedHost } from '@/lib/sites';
 import { formatPartialDate } from '@/lib/time/partial-date';
 import { EntityView, type Loadable } from './EntityView';
 import { useLocale } from './i18n';
@@ -19,6 +19,8 @@ export interface TabContext {
   host: string | undefined;
   /** False for browser pages, extension stores and other pages extensions cannot read. */
   supported: boolean;
+  /** The page's address, when the browser tells us (the toolbar popup). */
+  url?: string;
 }
 
 /** Everything the app asks of the extension; the entrypoint implements it with messages and storage. */
@@ -74,7 +76,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
         context.tabId !== undefined ? api.tabMentions(context.tabId) : Promise.resolve(undefined),
       ]);
       setSettings(loadedSettings);
-      if (loadedMentions) setMentions(loadedMentions);
+      if (loadedMentions) setMentions(forCurrentPage(loadedMentions, context.url));
     },
     [api],
   );
@@ -350,6 +352,16 @@ function PageState({
   if (mentions.value.mentions.length === 0)
     return <Notice title={t('page_nothingTitle')} text={t('page_nothing')} />;
   return <>{children}</>;
+}
+
+/**
+ * The tab's report, unless it describes an earlier page: the tab has moved on and its new page has
+ * not reported (still loading, or a page Backstory cannot run on). That is no report at all.
+ */
+function forCurrentPage(loaded: Loadable<TabMentions>, url: string | undefined): Loadable<TabMentions> {
+  if (loaded.status !== 'ready' || !url || !loaded.value.url || samePage(url, loaded.value.url))
+    return loaded;
+  return { status: 'ready', value: { state: 'not-running', mentions: [] } };
 }
 
 function Notice({

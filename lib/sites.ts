@@ -62,3 +62,8 @@ export function supportedHost(url: string | undefined): string | undefined {
   );
   return isStore ? undefined : parsed.hostname;
 }
+
+/** True when two addresses show the same page: only the fragment (#…) may differ. */
+export function samePage(a: string, b: string): boolean {
+  return a.split('#')[0] === b.split('#')[0];
+}

@@ -35,7 +35,7 @@ async function resolveTab(search: string): Promise<TabContext> {
     };
   }
   const host = supportedHost(tab.url);
-  return { tabId: tab.id, host, supported: host !== undefined };
+  return { tabId: tab.id, host, supported: host !== undefined, url: tab.url };
 }
 
 export function createBackstoryApi(search: string): BackstoryApi {

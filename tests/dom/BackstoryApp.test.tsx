@@ -427,6 +427,19 @@ describe('BackstoryApp', () => {
       expect(screen.getByText(/Reload the page/)).toBeTruthy();
     });
 
+    it('does not show an earlier page’s names after the tab has moved on to a page not read yet', async () => {
+      await ready({ tab: { ...TAB, url: `https://${HOST}/2025/03/18/next-story` } });
+      expect(
+        screen.getByRole('heading', { level: 2, name: 'Backstory has not read this page yet' }),
+      ).toBeTruthy();
+      expect(screen.queryByText('Vladimir Putin')).toBeNull();
+    });
+
+    it('shows the report when the tab is on the reported page, whatever its #fragment', async () => {
+      await ready({ tab: { ...TAB, url: `${MENTIONS.url}#comments` } });
+      expect(listedNames()).toEqual(['Steve Witkoff', 'Vladimir Putin', 'Moscow']);
+    });
+
     it('says when nothing on the page is known', async () => {
       const { container } = await ready({
         mentions: { status: 'ready', value: { ...MENTIONS, mentions: [] } },

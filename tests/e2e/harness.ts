@@ -337,6 +337,8 @@ export interface FixtureServer {
   url(path: string): string;
   /** Serves `html` at `path` (overrides a fixture file of the same path). */
   route(path: string, html: string): void;
+  /** Serves `path` as a page that never finishes loading: its response stays open until close(). */
+  stall(path: string): void;
   /** Every path requested so far, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -353,6 +355,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Starts a server for `tests/fixtures/pages` on 127.0.0.1 and a free port. */
 export async function startFixtureServer(root = FIXTURE_PAGES_DIR): Promise<FixtureServer> {
   const routes = new Map<string, string>();
+  const stalled = new Set<string>();
   const requests: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
@@ -360,6 +363,12 @@ export async function startFixtureServer(root = FIXTURE_PAGES_DIR): Promise<Fixt
     void respond(path, response);
   });
   async function respond(path: string, response: ServerResponse) {
+    if (stalled.has(path)) {
+      // The page has begun (the tab shows its address) but its parser waits for the rest forever.
+      response.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! });
+      response.write('<!doctype html><meta charset="utf-8"><title>Still loading</title><p>Kyiv, Moscow and ');
+      return;
+    }
     const routed = routes.get(path);
     if (routed !== undefined) {
       response.writeHead(200, { 'content-type': CONTENT_TYPES['.html']! });
@@ -385,8 +394,13 @@ export async function startFixtureServer(root = FIXTURE_PAGES_DIR): Promise<Fixt
     origin,
     url: (path) => origin + (path.startsWith('/') ? path : `/${path}`),
     route: (path, html) => routes.set(path, html),
+    stall: (path) => stalled.add(path),
     requests,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections(); // stalled pages included
+      }),
   };
 }
 

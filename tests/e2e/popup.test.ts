@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BROWSERS,
+  type ExtensionGlobal,
   type ExtensionSession,
   type FixtureServer,
   launchWithExtension,
@@ -207,6 +208,29 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
       expect.arrayContaining(['Background', 'Timeline']),
     );
     await page.close();
+  });
+
+  it('does not show the previous page’s names once the tab has moved to a page not read yet', async () => {
+    const tabId = await session.tabIdOf(article);
+    server.stall('/still-loading.html');
+    const next = server.url('/still-loading.html');
+    void article.evaluate((url) => void (location.href = url), next);
+    // Wait until the browser shows the new address; the page itself never finishes loading.
+    await expect
+      .poll(async () =>
+        session.evaluateInExtension(
+          async (id) =>
+            (await (globalThis as unknown as ExtensionGlobal).chrome.tabs.query({})).find(
+              (tab) => tab.id === id,
+            )?.url,
+          tabId,
+        ),
+      )
+      .toBe(next);
+    const popup = await session.openPopup(article, '.notice');
+    expect(await texts(popup, '.notice h2')).toEqual(['Backstory has not read this page yet']);
+    expect(await texts(popup, '.found__name')).toEqual([]);
+    await popup.close();
   });
 
   it('says so on a page that mentions nothing it knows', async () => {
