@@ -147,7 +147,22 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   // ---- scanning --------------------------------------------------------------------------------
 
-  function scanBlock(block: TextBlock, found: PageMention[]) {
+  /**
+   * With "first mention only", the mention of `entityId` already highlighted if one at
+   * (`node`, `offset`) should take its place (it comes first in the page), else undefined.
+   */
+  function supersededBy(entityId: string, node: Text, offset: number): PageMention | undefined {
+    const [current] = index.ofEntity(entityId);
+    if (!current) return undefined;
+    if (current.startNode === node) return offset < current.startOffset ? current : undefined;
+    return node.compareDocumentPosition(current.startNode) & 4 /* FOLLOWING */ ? current : undefined;
+  }
+
+  /**
+   * Finds the mentions in `block` and adds them to `found`. `inOrder`: the block is part of a pass
+   * over the whole page in document order, so no mention found earlier can come after it.
+   */
+  function scanBlock(block: TextBlock, found: PageMention[], inOrder: boolean) {
     // Mentions already on these nodes are re-found below; drop them first so none is doubled.
     // (A first scan finds none: the check is skipped while the page has no highlights at all.)
     if (!index.isEmpty()) {
@@ -162,9 +177,17 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     for (const match of matcher.scan(block.text)) {
       const info = entity(match.entityId);
       if (!info || !categories[info.category]) continue;
-      // Mentions found in this pass are in the index already when only the first one counts.
-      if (firstMentionOnly && index.hasEntity(match.entityId)) continue;
       const start = locateInBlock(block, match.start, false);
+      // Mentions found in this pass are in the index already when only the first one counts.
+      if (firstMentionOnly && index.hasEntity(match.entityId)) {
+        // Text the page adds above the first mention (a live blog's newest post) takes the highlight.
+        const superseded = inOrder ? undefined : supersededBy(match.entityId, start.node, start.offset);
+        if (!superseded) continue;
+        const unsaved = found.indexOf(superseded);
+        if (unsaved >= 0) found.splice(unsaved, 1);
+        else ownEdit(() => renderer.erase([superseded]));
+        forget([superseded]);
+      }
       const end = locateInBlock(block, match.end, true);
       const mention: PageMention = {
         serial: index.allocateSerial(),
@@ -195,6 +218,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     await erasing;
     const myGeneration = generation;
     let blocks: Iterator<TextBlock> | undefined;
+    let inOrder = false;
     let changed = false;
     await runSliced(() => {
       if (generation !== myGeneration) return false;
@@ -206,13 +230,15 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           if (!root) break;
           if (!root.isConnected) continue;
           blocks = iterateTextBlocks(root);
+          // From the top with nothing highlighted yet: every earlier find comes before what follows.
+          inOrder = root === document.body && index.isEmpty();
         }
         const next = blocks.next();
         if (next.done) {
           blocks = undefined;
           continue;
         }
-        scanBlock(next.value, found);
+        scanBlock(next.value, found, inOrder);
       }
       if (found.length) {
         commit(found);

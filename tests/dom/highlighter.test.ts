@@ -307,6 +307,21 @@ describe('highlighter (inline marks): what is highlighted', () => {
     await settle(highlighter);
     expect(seen()).toHaveLength(5);
   });
+
+  it('with “first mention only”, a mention the page adds above the first one takes the highlight', async () => {
+    setBody(ARTICLE);
+    const text = document.body.textContent;
+    const { highlighter } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    // A live blog puts its newest post on top.
+    const post = nodesOf('<p>Latest: Putin spoke again this morning.</p>')[0]!;
+    document.body.prepend(post);
+    await settle(highlighter);
+    expect(seen(post as Element)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(seen().filter(([entity]) => entity === 'vladimir-putin')).toHaveLength(1);
+    expect(seen()).toHaveLength(5);
+    expect(document.body.textContent).toBe(post.textContent + text); // the old mark's text is back in place
+  });
 });
 
 describe('highlighter (inline marks): following the page', () => {

@@ -111,6 +111,28 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       await page.close();
     });
 
+    it('with “first mention only”, a live blog’s newest post takes the highlight of a name it repeats', async () => {
+      await setSettings(session, { firstMentionOnly: true });
+      const page = await session.openPage(server.url('/live-blog.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Riyadh'), 'Riyadh');
+      // Five posts, newest on top: the fifth names Marco Rubio again, above the first post that did.
+      for (let post = 0; post < 5; post++)
+        await page.evaluate(() => (window as unknown as { addPost(): void }).addPost());
+      const mentions = await waitForMentionsWhere(
+        page,
+        (m) => {
+          const names = m.map((x) => x.text);
+          return (
+            names.includes('Keith Kellogg') && names.indexOf('Marco Rubio') < names.indexOf('Kirill Dmitriev')
+          );
+        },
+        'Marco Rubio highlighted in the newest post, above the older posts',
+      );
+      expect(mentions.filter((m) => m.text === 'Marco Rubio')).toHaveLength(1);
+      expect(mentions.filter((m) => m.text === 'Riyadh')).toHaveLength(1);
+      await page.close();
+    });
+
     it('rescans when a single-page app navigates', async () => {
       const page = await session.openPage(server.url('/spa.html'));
       await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Olaf Scholz'), 'Olaf Scholz');
