@@ -14,8 +14,13 @@ import {
 } from '../highlight/highlighter.ts';
 import type { EntityTally } from '../highlight/page-mentions.ts';
 import { elementAtStart } from '../highlight/renderer.ts';
-import { isCurrentMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
-import { loadPortableMatcher, type Matcher } from '../match/matcher.ts';
+import {
+  isCurrentMatcherData,
+  MATCHER_DATA_KEY,
+  type MatcherData,
+  matcherFromData,
+} from '../knowledge/matcher-data.ts';
+import type { Matcher } from '../match/matcher.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
 import { loadSettings, type Settings } from '../settings.ts';
@@ -45,7 +50,7 @@ interface Knowledge {
 function compile(data: MatcherData): Knowledge {
   return {
     version: data.version,
-    matcher: loadPortableMatcher(data.matcher),
+    matcher: matcherFromData(data),
     entities: data.entities,
   };
 }

@@ -5,7 +5,13 @@
  */
 import type { Category, Entity } from '../dataset/schema.ts';
 import { matcherAliases } from '../dataset/matcher-aliases.ts';
-import { compilePortableMatcher, type PortableMatcher } from '../match/matcher.ts';
+import {
+  compileMatcher,
+  compilePortableMatcher,
+  loadPortableMatcher,
+  type Matcher,
+  type PortableMatcher,
+} from '../match/matcher.ts';
 
 /** The storage.local key holding the current MatcherData. */
 export const MATCHER_DATA_KEY = 'matcherData';
@@ -14,30 +20,74 @@ export const MATCHER_DATA_KEY = 'matcherData';
  * Bumped when MatcherData changes shape: data stored by an older version of the extension is then
  * ignored (and replaced) rather than misread.
  */
-export const MATCHER_DATA_FORMAT = 2;
+export const MATCHER_DATA_FORMAT = 2 as const;
+
+/**
+ * The compiled matcher is several times the size of the alias list it comes from (about 1.2 MB for
+ * the bundled dataset), and Chrome's storage.local holds 10 MB in all. Above this many characters,
+ * as when packs add tens of thousands of aliases, the alias list is stored instead and pages
+ * compile it themselves, as slowly as that is, rather than not at all.
+ */
+export const MAX_COMPILED_CHARS = 4_000_000;
 
 /** Compact on purpose: it is read on every page load. */
-export interface MatcherData {
+export type MatcherData = {
   format: typeof MATCHER_DATA_FORMAT;
   /** Changes whenever the cache is rebuilt (bundle version, packs). */
   version: string;
-  /** Every alias, compiled: pages load it instead of compiling it. */
-  matcher: PortableMatcher;
   /** entity id → [name, category, one-line description] (for marks' accessible descriptions and styling) */
   entities: Record<string, [string, Category, string]>;
-}
+} & (
+  | {
+      /** Every alias, compiled: pages load it instead of compiling it. */
+      matcher: PortableMatcher;
+    }
+  | {
+      /** Every alias as [text, entity id, case-sensitive (1) or not (0)], when compiled would be too big. */
+      aliases: [string, string, 0 | 1][];
+    }
+);
 
 /** Builds the matcher data for `entities`. */
-export function buildMatcherData(entities: readonly Entity[], version: string): MatcherData {
-  const data: MatcherData = {
-    format: MATCHER_DATA_FORMAT,
-    version,
-    matcher: compilePortableMatcher(matcherAliases(entities)),
-    entities: {},
+export function buildMatcherData(
+  entities: readonly Entity[],
+  version: string,
+  maxCompiledChars = MAX_COMPILED_CHARS,
+): MatcherData {
+  const aliases = matcherAliases(entities);
+  const matcher = compilePortableMatcher(aliases);
+  const names = Object.fromEntries(
+    entities.map((entity): [string, [string, Category, string]] => [
+      entity.id,
+      [entity.name, entity.category, entity.description],
+    ]),
+  );
+  const common = { format: MATCHER_DATA_FORMAT, version, entities: names };
+  if (portableChars(matcher) <= maxCompiledChars) return { ...common, matcher };
+  return {
+    ...common,
+    aliases: aliases.map(({ text, entityId, caseSensitive }) => [text, entityId, caseSensitive ? 1 : 0]),
   };
-  for (const entity of entities)
-    data.entities[entity.id] = [entity.name, entity.category, entity.description];
-  return data;
+}
+
+/** Roughly how many characters `matcher` takes in storage: its typed arrays are nearly all of it. */
+function portableChars(matcher: PortableMatcher): number {
+  return [matcher.upper, matcher.lower].reduce(
+    (sum, trie) => sum + trie.cells.length + trie.prefixes.length,
+    0,
+  );
+}
+
+/** The matcher stored matcher data describes: loaded when it was stored compiled, else compiled now. */
+export function matcherFromData(data: MatcherData): Matcher {
+  if ('matcher' in data) return loadPortableMatcher(data.matcher);
+  return compileMatcher(
+    data.aliases.map(([text, entityId, caseSensitive]) => ({
+      text,
+      entityId,
+      caseSensitive: caseSensitive === 1,
+    })),
+  );
 }
 
 /** True when `stored` is matcher data this version of the extension can read. */

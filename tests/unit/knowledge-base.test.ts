@@ -4,13 +4,12 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase, type KnowledgeBaseDeps } from '@/lib/background/knowledge-base';
 import { checkCache, rebuildCache } from '@/lib/db/cache';
 import { type BackstoryDatabase, openBackstoryDB, type StoredPack } from '@/lib/db/schema';
-import type { MatcherData } from '@/lib/knowledge/matcher-data';
-import { loadPortableMatcher } from '@/lib/match/matcher';
+import { type MatcherData, matcherFromData } from '@/lib/knowledge/matcher-data';
 import { miniDataset } from '../fixtures/mini-dataset';
 
 /** The entities published matcher data finds in `text`, in order: what a page would highlight. */
 const foundIn = (data: MatcherData, text: string) =>
-  loadPortableMatcher(data.matcher)
+  matcherFromData(data)
     .scan(text)
     .map((mention) => mention.entityId);
 
