@@ -39,8 +39,9 @@ export function bundleFingerprint(bundle: Dataset): string {
 }
 
 /**
- * Checks the cache against the bundled dataset: present, built from the same bundle (version and content), with
- * the packs the packs store holds, and with exactly the record counts its manifest promises.
+ * Checks the cache against the bundled dataset: present, built from the same bundle (its version and
+ * its content), with the packs the packs store holds, and with exactly the record counts its manifest
+ * promises.
  */
 export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promise<CacheVerdict> {
   const tx = db.transaction([...DATA_STORES, 'meta', 'packs'], 'readonly');

@@ -122,9 +122,9 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
         page,
         (m) => {
           const names = m.map((x) => x.text);
-          return (
-            names.includes('Keith Kellogg') && names.indexOf('Marco Rubio') < names.indexOf('Kirill Dmitriev')
-          );
+          // Both present: between erasing the old mention and drawing the new one, neither is.
+          const [rubio, dmitriev] = [names.indexOf('Marco Rubio'), names.indexOf('Kirill Dmitriev')];
+          return names.includes('Keith Kellogg') && rubio >= 0 && dmitriev >= 0 && rubio < dmitriev;
         },
         'Marco Rubio highlighted in the newest post, above the older posts',
       );
