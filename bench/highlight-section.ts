@@ -7,7 +7,7 @@
  * - `pages[]`: `{ name, chars (text characters in the body), floorMs, markArrayMs, markRegExpMs,
  *   backstoryMs: { highlightApi, inlineMarks }, longTasks: { highlightApi, inlineMarks } }`.
  *   `longTasks` is per renderer: the long tasks seen during all of that renderer's runs on the page,
- *   the warm-up included. `markArrayMs` at or above MARK_ARRAY_CAP_MS means the run was capped
+ *   the warm-ups included. `markArrayMs` at or above MARK_ARRAY_CAP_MS means the run was capped
  *   (the time it was stopped at, a lower bound).
  * - `dictionaryScaling: { bundledMs, plus20kMs }`: the Highlight API renderer on the page closest to 1 MB.
  * - `appendVsRescan: { appendMs, rescanMs }`: the Highlight API renderer on the biggest page.
@@ -15,6 +15,7 @@
 import type { Page } from 'puppeteer-core';
 import type { PageStats } from './browser/fresh-page.ts';
 import type { BenchEntity, HighlightSetup, highlightBench } from './browser/highlight-bench.ts';
+import { WARM_UPS } from './browser/timing.ts';
 import { ms, size, times } from './format.ts';
 import { generateNewsPage } from './news-generator.ts';
 import type { BenchContext, BenchSection } from './sections.ts';
@@ -243,7 +244,7 @@ function setupLines(setup: HighlightSetup): string[] {
   return [
     `${setup.aliasCount} aliases (${setup.distinctNames} distinct texts for mark.js); matcher compiled in ` +
       `${ms(setup.compileMs)}, with 20,000 more in ${ms(setup.plus20kCompileMs)}`,
-    `Medians of ${RUNS} runs after a warm-up, each on a freshly parsed page. "median": until done (for (d),`,
+    `Medians of ${RUNS} runs after ${WARM_UPS} warm-ups, each on a freshly parsed page. "median": until done (for (d),`,
     'start() until idle()); "painted": until the next frame has been rendered (the goals use "median").',
   ];
 }

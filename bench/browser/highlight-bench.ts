@@ -1,6 +1,6 @@
 /**
  * The highlighting benchmark's browser side: on the page `usePage()` loaded, each method runs on a
- * fresh copy of that page (see fresh-page.ts), one warm-up then `runs` timed runs.
+ * fresh copy of that page (see fresh-page.ts), warm-ups (timing.ts) then `runs` timed runs.
  */
 import { matcherAliases } from '../../lib/dataset/matcher-aliases.ts';
 import type { Category, Entity } from '../../lib/dataset/schema.ts';
@@ -184,7 +184,7 @@ async function highlightOnce(dictionary: Dictionary, renderer: Renderer) {
 
 /**
  * (d) Backstory's highlighter with the bundled dataset. Long tasks, long frames and blocking time
- * are summed over every run, the cold warm-up included: a real page visit is always cold.
+ * are summed over every run, the cold warm-ups included: a real page visit is always cold.
  */
 export async function backstory(runs: number, renderer: Renderer) {
   const results = await repeatRuns(runs, () => highlightOnce(ready().bundled, renderer));

@@ -60,8 +60,16 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
- * Runs `once` one time to warm up, then up to `runs` more times, and returns every result, the
- * warm-up's first. For runs with untimed setup (a fresh page): `once` times its own work. Stops
+ * Untimed runs before the timed ones. One was not enough: a method's first page met Backstory's
+ * code barely compiled (measured: about 10, 4, 3, then 2 ms per run on a 50 kB page) while mark.js
+ * had just been warmed by its own capped runs of (b), so the smallest page compared JIT tiers, not
+ * methods. Every method gets the same warm-ups.
+ */
+export const WARM_UPS = 3;
+
+/**
+ * Runs `once` WARM_UPS times to warm up, then up to `runs` more times, and returns every result, the
+ * warm-ups' first. For runs with untimed setup (a fresh page): `once` times its own work. Stops
  * early after a result for which `enough` is true (a run that hit a time cap).
  */
 export async function repeatRuns<T>(
@@ -70,7 +78,7 @@ export async function repeatRuns<T>(
   enough: (result: T) => boolean = () => false,
 ): Promise<T[]> {
   const results: T[] = [];
-  for (let i = 0; i <= runs; i++) {
+  for (let i = 0; i < WARM_UPS + runs; i++) {
     const result = await once();
     results.push(result);
     if (enough(result)) break;
@@ -78,9 +86,9 @@ export async function repeatRuns<T>(
   return results;
 }
 
-/** The median of `value` over the timed runs `repeatRuns` returned (over the warm-up if it ran alone). */
+/** The median of `value` over the timed runs `repeatRuns` returned (over the warm-ups if it stopped among them). */
 export function medianOfRuns<T>(results: readonly T[], value: (result: T) => number): number {
-  const timed = results.length > 1 ? results.slice(1) : results;
+  const timed = results.length > WARM_UPS ? results.slice(WARM_UPS) : results;
   return median(timed.map(value));
 }
 
