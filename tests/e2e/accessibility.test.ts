@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import type AxeCore from 'axe-core';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import { pointAt, resetSettings, setSettings, waitForCard, waitForMentions } from './page-probes';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -36,15 +31,7 @@ describe.each(BROWSERS)('accessibility audit (axe) in %s', (kind) => {
   let server: FixtureServer;
   let article: Page;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await resetSettings(session);
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
 
   describe.each(SCHEMES)('%s colour scheme', (scheme) => {
     beforeAll(async () => {

@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionGlobal,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import { MATCHER_DATA_FORMAT, MATCHER_DATA_KEY } from '../../lib/knowledge/matcher-data';
 import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
@@ -52,14 +46,9 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
+  useExtension(kind, (launched) => ({ session, server } = launched));
   beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
     await resetSettings(session);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   it('after install, reads entities, relations and events from the cache', async () => {

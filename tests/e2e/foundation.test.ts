@@ -1,28 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BROWSERS,
   BUILD_DIRS,
   type ExtensionGlobal,
   type ExtensionSession,
   type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
 } from './harness';
+import { useExtension } from './use-extension';
 
 describe.each(BROWSERS)('foundation in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
 
   it('runs the content script on a web page, and the popup shows the background’s answer', async () => {
     const page = await session.openPage(server.url('/hello.html'));

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { generateNewsPage } from '../../bench/news-generator';
-import {
-  BROWSERS,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import {
   bodyText,
   drawnMentions,
@@ -22,14 +17,7 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
 
   describe.each(RENDERERS)('with the %s renderer', (renderer) => {
     beforeEach(async () => {

@@ -1,13 +1,7 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionGlobal,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import {
   drawnMentions,
   pointAt,
@@ -27,14 +21,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
 
   describe.each(RENDERERS)('with the %s renderer', (renderer) => {
     let page: Page;

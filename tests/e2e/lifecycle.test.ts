@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionGlobal,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import { bodyText, drawnMentions, waitForMentions } from './page-probes';
 
 describe.each(BROWSERS)('extension lifecycle in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
 
   it('when the extension is reloaded (as on an update), the old content script takes its highlights away', async () => {
     const page = await session.openPage(server.url('/article.html'));

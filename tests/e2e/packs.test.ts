@@ -1,13 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import { pointAt, resetSettings, waitForCard, waitForMentionsWhere } from './page-probes';
 
 const PACKS = join(import.meta.dirname, '../fixtures/packs');
@@ -24,14 +19,9 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
 
+  useExtension(kind, (launched) => ({ session, server } = launched));
   beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
     await resetSettings(session);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   it('imports a pack: its entities highlight on pages and open in cards, and removing it takes them away', async () => {

@@ -1,13 +1,7 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BROWSERS,
-  type ExtensionGlobal,
-  type ExtensionSession,
-  type FixtureServer,
-  launchWithExtension,
-  startFixtureServer,
-} from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
+import { useExtension } from './use-extension';
 import { resetSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Texts of all elements matching `selector` in the popup. */
@@ -48,14 +42,7 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
   let server: FixtureServer;
   let article: Page;
 
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchWithExtension(kind);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  useExtension(kind, (launched) => ({ session, server } = launched));
   beforeEach(async () => {
     await resetSettings(session);
     article = await session.openPage(server.url('/article.html'));
