@@ -6,8 +6,8 @@
  * - One MutationObserver; added nodes are batched and de-duplicated (a node inside a queued root is
  *   skipped); above RESCAN_THRESHOLD changes (records, or nodes one record adds), one full rescan
  *   replaces thousands of small ones.
- * - Our own DOM changes (inline marks) are made inside an "own edit" window whose mutation records
- *   are discarded, so the highlighter never reacts to itself.
+ * - Our own DOM changes (inline marks) are made while the observer is disconnected, so they make no
+ *   mutation records and the highlighter never reacts to itself.
  * - A page that keeps rewriting the same block (fighting our marks) is left alone after a while.
  */
 import type { Category } from '../dataset/schema.ts';
@@ -106,7 +106,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     });
   }
 
-  /** Runs a DOM change of ours; the mutation records it causes are discarded. */
+  /** Runs a DOM change of ours, unobserved: it makes no mutation records. */
   function ownEdit(change: () => void) {
     if (!observer) return change();
     // The page's changes so far are handled after ours. Not observing while we edit (rather than
@@ -236,7 +236,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         const next = blocks.next();
         if (next.done) {
           blocks = undefined;
-          continue;
+          // The next root waits for the next step: a root the page added during this pass can hold
+          // blocks this pass just scanned, and their finds must be committed (and so in the index,
+          // where scanBlock drops them) before they are found again, or both copies would stay.
+          break;
         }
         scanBlock(next.value, found, inOrder);
       }

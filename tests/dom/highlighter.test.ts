@@ -308,6 +308,19 @@ describe('highlighter (inline marks): what is highlighted', () => {
     expect(seen()).toHaveLength(5);
   });
 
+  it('a paragraph the page adds during a long first scan is highlighted once, not twice', async () => {
+    // Long enough that the first scan yields to the page, and sized so that the scan of the whole
+    // page reaches the added paragraph in the same step as it ends.
+    setBody('<p>Nothing to see here, only words.</p>'.repeat(3000));
+    const { highlighter } = startHighlighter();
+    document.body.append(...nodesOf('<p>Putin spoke.</p>')); // seen by our observer at the first yield
+    await settle(highlighter);
+    expect(seen()).toEqual([['vladimir-putin', 'Putin']]);
+    expect(highlighter.index.tally().map(({ entityId, count }) => [entityId, count])).toEqual([
+      ['vladimir-putin', 1],
+    ]);
+  });
+
   it('with “first mention only”, a mention the page adds above the first one takes the highlight', async () => {
     setBody(ARTICLE);
     const text = document.body.textContent;
