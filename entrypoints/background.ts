@@ -6,7 +6,7 @@ import { createKnowledgeBase } from '@/lib/background/knowledge-base';
 import { broadcastSettings } from '@/lib/background/settings-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
-import { isCurrentMatcherData, MATCHER_DATA_KEY } from '@/lib/knowledge/matcher-data';
+import { MATCHER_DATA_KEY, MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
 import { sendToTab } from '@/lib/messages';
 import { isSettingStorageKey } from '@/lib/settings';
@@ -33,11 +33,13 @@ export default defineBackground(() => {
         db = undefined;
         throw error;
       })),
-    publishMatcherData: (data) => browser.storage.local.set({ [MATCHER_DATA_KEY]: data }),
-    publishedMatcherVersion: async () => {
-      const stored: unknown = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY];
-      return isCurrentMatcherData(stored) ? stored.version : undefined; // an older format is replaced
-    },
+    publishMatcherData: (data) =>
+      browser.storage.local.set({ [MATCHER_DATA_KEY]: data, [MATCHER_DATA_VERSION_KEY]: data.version }),
+    // Versions before this key existed stored none: their data is replaced.
+    publishedMatcherVersion: async () =>
+      (await browser.storage.local.get(MATCHER_DATA_VERSION_KEY))[MATCHER_DATA_VERSION_KEY] as
+        string | undefined,
+    extensionVersion: manifest.version,
   });
 
   // Every listener is registered synchronously, so an event that wakes the worker is never missed.

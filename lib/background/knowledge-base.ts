@@ -24,6 +24,12 @@ export interface KnowledgeBaseDeps {
   publishMatcherData(data: MatcherData): Promise<void>;
   /** The version of the matcher data currently published, if any. */
   publishedMatcherVersion(): Promise<string | undefined>;
+  /**
+   * The extension's version. Part of the matcher data's version: pages load the compiled matcher
+   * as data, so an update must republish it even when the dataset and packs are unchanged (the
+   * new code may fold or lay out the trie differently).
+   */
+  extensionVersion?: string;
   now?(): number;
 }
 
@@ -49,18 +55,22 @@ interface State {
   error?: string;
 }
 
-/** Calls `build` once, on first use. */
+/** Calls `build` on first use and keeps its result; a failure is not kept, so the next call tries again. */
 function once<T>(build: () => Promise<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
-  return () => (result ??= build());
-}
-
-function matcherVersion(manifest: CacheManifest): string {
-  return `${manifest.bundleVersion}|${manifest.packIds.join(',')}|${manifest.builtAt}`;
+  return () =>
+    (result ??= build().catch((error: unknown) => {
+      result = undefined;
+      throw error;
+    }));
 }
 
 /** Creates the knowledge base for the bundled dataset. Nothing happens until it is first used. */
 export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): KnowledgeBase {
+  const matcherVersion = (manifest: CacheManifest) =>
+    [deps.extensionVersion ?? '', manifest.bundleVersion, manifest.packIds.join(','), manifest.builtAt].join(
+      '|',
+    );
   let state: Promise<State> | undefined;
   // Cache changes are chained so two never interleave (an import during a rebuild, say).
   let queue: Promise<unknown> = Promise.resolve();
@@ -167,23 +177,29 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     },
 
     async removePack(id) {
-      const packs = await (await current()).service.store.packs();
-      const removed = packs.find((stored) => stored.id === id);
-      if (!removed) throw new Error(`No pack "${id}" is installed.`);
-      // Removing it anyway would leave another pack's relations, events or aliases pointing at nothing.
-      const dependents = packsDependingOn(
-        removed.pack,
-        packs.map((stored) => stored.pack),
-      );
-      if (dependents.length) {
-        const uses = dependents
-          .map(({ pack, entityIds }) => `"${pack.meta.title}" (${pack.meta.id}) uses ${entityIds.join(', ')}`)
-          .join('; ');
-        throw new Error(
-          `"${removed.pack.meta.title}" cannot be removed while other packs use its entities: ${uses}. Remove those packs first.`,
+      await current();
+      // Checked and removed in one queued step: an import queued meanwhile cannot come to depend on it.
+      await serially(async () => {
+        const packs = await (await (state ??= open())).service.store.packs();
+        const removed = packs.find((stored) => stored.id === id);
+        if (!removed) throw new Error(`No pack "${id}" is installed.`);
+        // Removing it anyway would leave another pack's relations, events or aliases pointing at nothing.
+        const dependents = packsDependingOn(
+          removed.pack,
+          packs.map((stored) => stored.pack),
         );
-      }
-      await replace({ remove: id });
+        if (dependents.length) {
+          const uses = dependents
+            .map(
+              ({ pack, entityIds }) => `"${pack.meta.title}" (${pack.meta.id}) uses ${entityIds.join(', ')}`,
+            )
+            .join('; ');
+          throw new Error(
+            `"${removed.pack.meta.title}" cannot be removed while other packs use its entities: ${uses}. Remove those packs first.`,
+          );
+        }
+        await apply({ remove: id });
+      });
     },
   };
 }

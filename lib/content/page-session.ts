@@ -55,13 +55,33 @@ function compile(data: MatcherData): Knowledge {
   };
 }
 
+/** The background's current matcher data (asking wakes it), or undefined if it cannot answer. */
+async function askForMatcherData(): Promise<MatcherData | undefined> {
+  const answer = await sendFromContent('getMatcherData', {});
+  return answer.ok ? answer.value : undefined;
+}
+
 async function readMatcherData(): Promise<MatcherData | undefined> {
   const stored: unknown = (await browser.storage.local.get(MATCHER_DATA_KEY))[MATCHER_DATA_KEY];
   if (isCurrentMatcherData(stored)) return stored;
   // First run after install or update: the background may not have published (this version's)
-  // data yet. Ask it (this wakes it).
-  const answer = await sendFromContent('getMatcherData', {});
-  return answer.ok ? answer.value : undefined;
+  // data yet.
+  return askForMatcherData();
+}
+
+/** The page's knowledge from `data`; from the background's own data if `data` cannot be loaded. */
+async function knowledgeFrom(data: MatcherData): Promise<Knowledge | undefined> {
+  try {
+    return compile(data);
+  } catch {
+    // Stored data this code cannot load (damaged, or of another build of the extension).
+    const fresh = await askForMatcherData();
+    try {
+      return fresh ? compile(fresh) : undefined;
+    } catch {
+      return undefined; // nothing to highlight with: the page stays as it is
+    }
+  }
 }
 
 const optionsFrom = (settings: Settings): HighlightOptions => ({
@@ -79,6 +99,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   let highlighter: Highlighter | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let lastTally: EntityTally[] = [];
+  let publishedWhileStarting: MatcherData | undefined;
 
   const entity = (id: string): EntityInfo | undefined => {
     const row = knowledge?.entities[id];
@@ -121,9 +142,18 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   };
 
   const ready = (async () => {
-    const [loaded, data] = await Promise.all([loadSettings(), readMatcherData()]);
-    settings = loaded;
-    if (data) knowledge = compile(data);
+    const [loaded, stored] = await Promise.all([loadSettings(), readMatcherData()]);
+    const data = publishedWhileStarting ?? stored; // published after the read: newer
+    if (data) knowledge = await knowledgeFrom(data);
+    settings = loaded; // from here on, published data goes straight to onStorage
+    const late = publishedWhileStarting; // published while knowledgeFrom waited for the background
+    if (late && late.version !== knowledge?.version) {
+      try {
+        knowledge = compile(late);
+      } catch {
+        // keep what we have
+      }
+    }
     if (active()) startHighlighting();
     await highlighter?.idle();
     report(highlighter?.index.tally() ?? []); // also when nothing was found: clears the badge
@@ -142,8 +172,12 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
 
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const data = changes[MATCHER_DATA_KEY]?.newValue;
-    if (area !== 'local' || !isCurrentMatcherData(data) || !settings || data.version === knowledge?.version)
+    if (area !== 'local' || !isCurrentMatcherData(data)) return;
+    if (!settings) {
+      publishedWhileStarting = data; // still starting: `ready` takes it
       return;
+    }
+    if (data.version === knowledge?.version) return;
     knowledge = compile(data);
     if (highlighter) highlighter.setMatcher(knowledge.matcher, entity);
     else if (active()) startHighlighting();

@@ -15,6 +15,11 @@ import {
 
 /** The storage.local key holding the current MatcherData. */
 export const MATCHER_DATA_KEY = 'matcherData';
+/**
+ * The storage.local key holding that data's version alone: the background checks it at every start,
+ * and reading the whole data (over a megabyte) for that would be waste.
+ */
+export const MATCHER_DATA_VERSION_KEY = 'matcherDataVersion';
 
 /**
  * Bumped when MatcherData changes shape: data stored by an older version of the extension is then
@@ -63,19 +68,12 @@ export function buildMatcherData(
     ]),
   );
   const common = { format: MATCHER_DATA_FORMAT, version, entities: names };
-  if (portableChars(matcher) <= maxCompiledChars) return { ...common, matcher };
+  // Measured as stored (a string of a megabyte or so, once per publish).
+  if (JSON.stringify(matcher).length <= maxCompiledChars) return { ...common, matcher };
   return {
     ...common,
     aliases: aliases.map(({ text, entityId, caseSensitive }) => [text, entityId, caseSensitive ? 1 : 0]),
   };
-}
-
-/** Roughly how many characters `matcher` takes in storage: its typed arrays are nearly all of it. */
-function portableChars(matcher: PortableMatcher): number {
-  return [matcher.upper, matcher.lower].reduce(
-    (sum, trie) => sum + trie.cells.length + trie.prefixes.length,
-    0,
-  );
 }
 
 /** The matcher stored matcher data describes: loaded when it was stored compiled, else compiled now. */

@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
-import { MATCHER_DATA_FORMAT, MATCHER_DATA_KEY } from '../../lib/knowledge/matcher-data';
+import {
+  MATCHER_DATA_FORMAT,
+  MATCHER_DATA_KEY,
+  MATCHER_DATA_VERSION_KEY,
+} from '../../lib/knowledge/matcher-data';
 import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Sends a page → background message from an extension page and returns the Result. */
@@ -121,7 +125,18 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
     await resetSettings(session);
   });
 
-  it('pages still highlight when storage holds matcher data an older version wrote', async () => {
+  it('pages still highlight when storage holds matcher data an older version wrote, or damaged data', async () => {
+    const plant = (data: object) =>
+      session.evaluateInExtension(
+        async (key, versionKey, value) => {
+          const storage = (globalThis as unknown as ExtensionGlobal).chrome.storage.local;
+          await storage.set({ [key]: value });
+          await storage.remove(versionKey); // as an older version left it, or as if never published
+        },
+        MATCHER_DATA_KEY,
+        MATCHER_DATA_VERSION_KEY,
+        data,
+      );
     const publishedFormat = async () => {
       const stored = await session.evaluateInExtension(
         (key) => (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(key),
@@ -132,20 +147,31 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
     // The background's own publishing, once done, must not be what rescues the page below.
     await expect.poll(publishedFormat).toBe(MATCHER_DATA_FORMAT);
     // Before the matcher was published compiled, pages compiled this alias list themselves.
-    await session.evaluateInExtension(
-      (key) =>
-        (globalThis as unknown as ExtensionGlobal).chrome.storage.local.set({
-          [key]: { version: 'older', aliases: [['Kyiv', 'kyiv', 1]], entities: {} },
-        }),
-      MATCHER_DATA_KEY,
-    );
-    const page = await session.openPage(server.url('/article.html'));
+    await plant({ version: 'older', aliases: [['Kyiv', 'kyiv', 1]], entities: {} });
+    let page = await session.openPage(server.url('/article.html'));
     await waitForMentions(page, 20); // the page asked the background for current data
     await page.close();
     expect(await publishedFormat()).toBeUndefined(); // nothing else replaced the old data meanwhile
     await session.restartBackground();
     await ask(session, 'ping', {}); // a restarted background replaces what it cannot read
     await expect.poll(publishedFormat).toBe(MATCHER_DATA_FORMAT);
+
+    // Data of the current format that cannot be loaded: the page falls back to asking too.
+    await plant({ format: MATCHER_DATA_FORMAT, version: 'damaged', matcher: { size: 1 }, entities: {} });
+    page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20);
+    await page.close();
+    await session.restartBackground();
+    await ask(session, 'ping', {});
+    await expect
+      .poll(async () => {
+        const stored = await session.evaluateInExtension(
+          (key) => (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(key),
+          MATCHER_DATA_KEY,
+        );
+        return (stored[MATCHER_DATA_KEY] as { version?: string } | undefined)?.version;
+      })
+      .not.toBe('damaged');
   });
 
   it('a web page cannot send Backstory messages or change what it reports', async () => {

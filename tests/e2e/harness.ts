@@ -416,6 +416,7 @@ export interface ExtensionGlobal {
       local: {
         get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
         set(items: object): Promise<void>;
+        remove(keys: string | string[]): Promise<void>;
       };
     };
     runtime: { sendMessage(message: unknown): Promise<unknown>; reload(): void };

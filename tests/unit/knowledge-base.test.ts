@@ -82,6 +82,23 @@ describe('the IndexedDB cache', () => {
     expect(d.publishMatcherData).toHaveBeenCalledTimes(1);
   });
 
+  it('republishes the matcher data after an extension update, even with the same data', async () => {
+    freshIndexedDb();
+    const d = deps({ extensionVersion: '1.0.0' });
+    await createKnowledgeBase(miniDataset(), d).service();
+    const restart = (extensionVersion: string) =>
+      createKnowledgeBase(miniDataset(), {
+        ...d,
+        extensionVersion,
+        openDb: () => openBackstoryDB(() => undefined),
+      }).service();
+    await restart('1.0.0');
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(1);
+    await restart('1.1.0'); // new code may compile the matcher differently
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(2);
+    expect(foundIn(d.published()!, 'News from Kiev today')).toEqual(['kyiv']);
+  });
+
   it('is rebuilt when the bundled dataset version changes', async () => {
     freshIndexedDb();
     const d = deps();
@@ -230,6 +247,16 @@ describe('packs', () => {
     await knowledge.removePack('school');
     await knowledge.removePack('local-news');
     expect(await (await knowledge.service()).store.packs()).toEqual([]);
+
+    // An import that comes to depend on a pack while its removal is asked for: one of them waits.
+    await knowledge.importPack(pack(), 'local.json');
+    const [imported, removed] = await Promise.allSettled([
+      knowledge.importPack(school, 'school.json'),
+      knowledge.removePack('local-news'),
+    ]);
+    expect(imported).toMatchObject({ status: 'fulfilled', value: { installed: [{}] } });
+    expect(removed).toMatchObject({ status: 'rejected' });
+    expect((await (await knowledge.service()).entityDetail('town-hall'))?.entity.name).toBe('Town Hall');
   });
 
   it('an import cut off half-way leaves nothing of the pack and everything that was there', async () => {
