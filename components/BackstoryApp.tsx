@@ -90,7 +90,13 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
     void api.tab().then((context) => {
       setTab(context);
       void refresh(context);
-      unwatch = api.watch(context.tabId, () => void refresh(context));
+      unwatch = api.watch(context.tabId, () => {
+        // The tab may have moved on since the view opened: its report is judged by where it is now.
+        void api.tab().then((latest) => {
+          setTab(latest);
+          void refresh(latest);
+        });
+      });
     });
     return () => unwatch?.();
   }, [api, refresh]);

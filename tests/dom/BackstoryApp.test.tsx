@@ -144,6 +144,7 @@ interface FakeOptions {
 function fakeApi(options: FakeOptions = {}) {
   const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), ...options.settings };
   let mentions: Loadable<TabMentions> = options.mentions ?? { status: 'ready', value: MENTIONS };
+  let tab = options.tab ?? TAB;
   const listeners = new Set<() => void>();
   // Inside act, and after the answers have settled, so every render and effect it causes has run.
   const notify = () =>
@@ -153,7 +154,7 @@ function fakeApi(options: FakeOptions = {}) {
     });
 
   const api = {
-    tab: vi.fn(() => Promise.resolve(options.tab ?? TAB)),
+    tab: vi.fn(() => Promise.resolve(tab)),
     tabMentions: vi.fn((_tabId: number) => Promise.resolve(mentions)),
     entityDetail: vi.fn((id: string) =>
       Promise.resolve<Loadable<EntityDetail | null>>({ status: 'ready', value: DETAILS.get(id) ?? null }),
@@ -194,6 +195,10 @@ function fakeApi(options: FakeOptions = {}) {
     reportMentions(next: Loadable<TabMentions>) {
       mentions = next;
       return notify();
+    },
+    /** The tab moves on to another page (the browser says so when asked next). */
+    moveTab(next: TabContext) {
+      tab = next;
     },
   };
 }
@@ -438,6 +443,21 @@ describe('BackstoryApp', () => {
     it('shows the report when the tab is on the reported page, whatever its #fragment', async () => {
       await ready({ tab: { ...TAB, url: `${MENTIONS.url}#comments` } });
       expect(listedNames()).toEqual(['Steve Witkoff', 'Vladimir Putin', 'Moscow']);
+    });
+
+    it('shows the next page’s names once it reports, when the tab moves on while the view is open', async () => {
+      const { reportMentions, moveTab } = await ready({ tab: { ...TAB, url: MENTIONS.url } });
+      const next = `https://${HOST}/2025/03/18/next-story`;
+      moveTab({ ...TAB, url: next });
+      await reportMentions({
+        status: 'ready',
+        value: {
+          ...MENTIONS,
+          url: next,
+          mentions: [{ entityId: russia.id, count: 1, first: 0, entity: russia }],
+        },
+      });
+      await waitFor(() => expect(listedNames()).toEqual(['Russia']));
     });
 
     it('says when nothing on the page is known', async () => {
