@@ -178,7 +178,11 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
       return;
     }
     if (data.version === knowledge?.version) return;
-    knowledge = compile(data);
+    try {
+      knowledge = compile(data);
+    } catch {
+      return; // data this code cannot load: keep highlighting with what the page has
+    }
     if (highlighter) highlighter.setMatcher(knowledge.matcher, entity);
     else if (active()) startHighlighting();
   };
