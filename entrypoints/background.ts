@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase } from '@/lib/background/knowledge-base';
-import { broadcastSettings } from '@/lib/background/settings-broadcast';
+import { announceMatcherData, broadcastSettings } from '@/lib/background/tab-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
 import { MATCHER_DATA_KEY, MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
@@ -33,8 +33,10 @@ export default defineBackground(() => {
         db = undefined;
         throw error;
       })),
-    publishMatcherData: (data) =>
-      browser.storage.local.set({ [MATCHER_DATA_KEY]: data, [MATCHER_DATA_VERSION_KEY]: data.version }),
+    publishMatcherData: async (data) => {
+      await browser.storage.local.set({ [MATCHER_DATA_KEY]: data, [MATCHER_DATA_VERSION_KEY]: data.version });
+      void announceMatcherData(data.version); // open pages need not hold up the import or rebuild
+    },
     // Versions before this key existed stored none: their data is replaced.
     publishedMatcherVersion: async () =>
       (await browser.storage.local.get(MATCHER_DATA_VERSION_KEY))[MATCHER_DATA_VERSION_KEY] as

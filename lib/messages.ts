@@ -3,12 +3,13 @@
  * per direction, with a valibot schema for its payload (checked by the receiver) and a doc comment.
  * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, error }`.
  *
- * Two things travel through extension storage instead, because a storage change reaches every open
- * context without waking the background: the matcher data content scripts highlight with
- * (`storage.local`, lib/knowledge/matcher-data.ts), and each tab's report of what it found
- * (`storage.session`, which the popup watches to stay current). Settings are stored in
- * `storage.local` (lib/settings.ts); open tabs learn of a change from the background's
- * `settingsChanged` message, extension pages by watching storage.
+ * Some things live in extension storage instead. The matcher data content scripts highlight with is
+ * in `storage.local` (lib/knowledge/matcher-data.ts), so a page reads it without waking the
+ * background; open tabs learn that new data was published from the background's
+ * `matcherDataChanged` message. Each tab's report of what it found is in `storage.session`, which
+ * the popup watches to stay current. Settings are stored in `storage.local` (lib/settings.ts); open
+ * tabs learn of a change from the background's `settingsChanged` message, extension pages by
+ * watching storage.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
@@ -121,6 +122,11 @@ export interface BackgroundToContent {
   closeCard: Exchange<NoPayload, null>;
   /** A setting changed (options page, popup or card): all the settings, to apply at once. */
   settingsChanged: Exchange<{ settings: Settings }, null>;
+  /**
+   * New matcher data was published (a pack imported or removed, the cache rebuilt, an update):
+   * its version. A page that highlights reads the data from storage; the rest ignore it.
+   */
+  matcherDataChanged: Exchange<{ version: string }, null>;
 }
 
 const emptyPayload = v.strictObject({});
@@ -182,6 +188,7 @@ export const backgroundToContentSchemas = {
   navigateMention: v.strictObject({ direction: v.picklist(['next', 'previous']) }),
   closeCard: emptyPayload,
   settingsChanged: v.strictObject({ settings: settingsSchema }),
+  matcherDataChanged: v.strictObject({ version: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)) }),
 } satisfies { [K in keyof BackgroundToContent]: v.GenericSchema<BackgroundToContent[K]['payload']> };
 
 /** Either the answer or an error a user or developer can read. Never throws across a boundary. */

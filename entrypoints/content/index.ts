@@ -9,24 +9,30 @@ const INVALIDATION_CHECK_MS = 2000;
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  async main(ctx) {
+  main(ctx) {
     const session = startPageSession(document, ctx.signal);
     // Single-page apps swap their content without a page load: scan the new content.
     ctx.addEventListener(window, 'wxt:locationchange', (event) =>
       onPageNavigated(session, event.oldUrl, event.newUrl),
     );
-    const card = await startHoverCard(ctx, session);
+    // Listening from the start, before the card is mounted: a change announced meanwhile is not
+    // missed. A shortcut pressed that early waits for the card.
+    const card = startHoverCard(ctx, session);
     const onMessage = createContentMessageListener(
       { id: browser.runtime.id },
       {
         showMention: ({ entityId }) => ({ found: session.showMention(entityId) }),
-        navigateMention: ({ direction }) => ({ found: card.navigate(direction) }),
-        closeCard: () => {
-          card.close();
+        navigateMention: async ({ direction }) => ({ found: (await card).navigate(direction) }),
+        closeCard: async () => {
+          (await card).close();
           return null;
         },
         settingsChanged: ({ settings }) => {
           session.applySettings(settings);
+          return null;
+        },
+        matcherDataChanged: ({ version }) => {
+          session.matcherDataChanged(version);
           return null;
         },
       },

@@ -1,8 +1,8 @@
 /**
- * Backstory on one page: reads the matcher data and settings straight from extension storage (no
- * waiting for the service worker), highlights, follows dataset changes (storage) and setting
- * changes (the background's `settingsChanged` message) live, reports what it found, and answers
- * the popup. Everything stops when `signal` aborts.
+ * Backstory on one page: reads the settings and, if Backstory is on here, the matcher data straight
+ * from extension storage (no waiting for the service worker), highlights, follows dataset changes
+ * (`matcherDataChanged`) and setting changes (`settingsChanged`), the background's messages, live,
+ * reports what it found, and answers the popup. Everything stops when `signal` aborts.
  */
 import { browser } from 'wxt/browser';
 import type { Category } from '../dataset/schema.ts';
@@ -34,6 +34,8 @@ export interface PageSession {
   settings(): Settings;
   /** Applies settings the reader just changed (the background's `settingsChanged` message). */
   applySettings(next: Settings): void;
+  /** Takes newly published matcher data, if this page highlights (the `matcherDataChanged` message). */
+  matcherDataChanged(version: string): void;
   entity(id: string): EntityInfo | undefined;
   /** Scrolls to the entity's first mention and flashes it; false if it is not on the page. */
   showMention(entityId: string): boolean;
@@ -96,10 +98,11 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   const location = document.defaultView!.location;
   let settings: Settings | undefined;
   let knowledge: Knowledge | undefined;
+  let loading: Promise<void> | undefined;
+  let publishedWhileLoading = false;
   let highlighter: Highlighter | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let lastTally: EntityTally[] = [];
-  let publishedWhileStarting: MatcherData | undefined;
 
   const entity = (id: string): EntityInfo | undefined => {
     const row = knowledge?.entities[id];
@@ -122,8 +125,30 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
 
   const active = () => settings !== undefined && isActiveOn(settings, location.hostname);
 
+  /**
+   * Reads the published matcher data, one load at a time, and reads again if more was published
+   * while it did (a pack imported twice in a row). Only pages that highlight call this: a page with
+   * Backstory off never reads the megabyte or so of data.
+   */
+  const loadKnowledge = (): Promise<void> =>
+    (loading ??= (async () => {
+      try {
+        do {
+          publishedWhileLoading = false;
+          const data = await readMatcherData();
+          if (!data || signal.aborted || data.version === knowledge?.version) continue;
+          const next = await knowledgeFrom(data);
+          if (!next || signal.aborted) continue;
+          knowledge = next;
+          highlighter?.setMatcher(next.matcher, entity);
+        } while (publishedWhileLoading && !signal.aborted);
+      } finally {
+        loading = undefined;
+      }
+    })());
+
   const startHighlighting = () => {
-    if (!knowledge || highlighter || signal.aborted) return;
+    if (!knowledge || highlighter || signal.aborted || !active()) return;
     highlighter = createHighlighter({
       document,
       matcher: knowledge.matcher,
@@ -142,19 +167,11 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   };
 
   const ready = (async () => {
-    const [loaded, stored] = await Promise.all([loadSettings(), readMatcherData()]);
-    const data = publishedWhileStarting ?? stored; // published after the read: newer
-    if (data) knowledge = await knowledgeFrom(data);
-    settings = loaded; // from here on, published data goes straight to onStorage
-    const late = publishedWhileStarting; // published while knowledgeFrom waited for the background
-    if (late && late.version !== knowledge?.version) {
-      try {
-        knowledge = compile(late);
-      } catch {
-        // keep what we have
-      }
+    settings = await loadSettings();
+    if (active()) {
+      await loadKnowledge();
+      startHighlighting();
     }
-    if (active()) startHighlighting();
     await highlighter?.idle();
     report(highlighter?.index.tally() ?? []); // also when nothing was found: clears the badge
   })();
@@ -166,27 +183,18 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
     settings = next;
     if (!active()) {
       if (wasActive) stopHighlighting();
-    } else if (!highlighter) startHighlighting();
+    } else if (!highlighter) void loadKnowledge().then(startHighlighting);
     else highlighter.setOptions(optionsFrom(next));
   };
 
-  const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const data = changes[MATCHER_DATA_KEY]?.newValue;
-    if (area !== 'local' || !isCurrentMatcherData(data)) return;
-    if (!settings) {
-      publishedWhileStarting = data; // still starting: `ready` takes it
-      return;
-    }
-    if (data.version === knowledge?.version) return;
-    try {
-      knowledge = compile(data);
-    } catch {
-      return; // data this code cannot load: keep highlighting with what the page has
-    }
-    if (highlighter) highlighter.setMatcher(knowledge.matcher, entity);
-    else if (active()) startHighlighting();
+  /** The background's `matcherDataChanged` message: data of `version` is in storage. */
+  const matcherDataChanged = (version: string) => {
+    if (signal.aborted || version === knowledge?.version) return;
+    if (loading) publishedWhileLoading = true;
+    // A page with Backstory off lets its old data go; it reads the newest if it is turned on.
+    else if (!active()) knowledge = undefined;
+    else void loadKnowledge().then(startHighlighting);
   };
-  browser.storage.onChanged.addListener(onStorage);
 
   const showMention = (entityId: string): boolean => {
     const first = highlighter?.index.ofEntity(entityId)[0];
@@ -198,7 +206,6 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
 
   signal.addEventListener('abort', () => {
     clearTimeout(reportTimer);
-    browser.storage.onChanged.removeListener(onStorage);
     highlighter?.stop();
     highlighter = undefined;
   });
@@ -207,6 +214,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
     highlighter: () => highlighter,
     settings: () => settings!,
     applySettings,
+    matcherDataChanged,
     entity,
     showMention,
     ready,

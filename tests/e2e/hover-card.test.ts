@@ -144,7 +144,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await page.close();
   });
 
-  it('“Turn off on this site” removes every highlight at once, and it stays off after a reload', async () => {
+  it('“Turn off on this site” removes every highlight at once, it stays off after a reload, and on again it highlights', async () => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
@@ -171,7 +171,10 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await waitForMentions(elsewhere, 5);
     expect(await drawnMentions(page)).toEqual([]);
     await elsewhere.close();
+    // Turned back on, the page that loaded while it was off (and so read no matcher data) highlights.
     await resetSettings(session);
+    await page.bringToFront();
+    await waitForMentions(page, 5);
     await page.close();
   });
 

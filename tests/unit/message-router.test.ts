@@ -128,9 +128,16 @@ describe('message router', () => {
 describe('content-side listener', () => {
   const showMention = vi.fn(({ entityId }: { entityId: string }) => ({ found: entityId === 'kyiv' }));
   const settingsChanged = vi.fn((_payload: { settings: Settings }) => null);
+  const matcherDataChanged = vi.fn((_payload: { version: string }) => null);
   const listen = createContentMessageListener(
     { id: 'our-id' },
-    { showMention, navigateMention: () => ({ found: false }), closeCard: () => null, settingsChanged },
+    {
+      showMention,
+      navigateMention: () => ({ found: false }),
+      closeCard: () => null,
+      settingsChanged,
+      matcherDataChanged,
+    },
   );
 
   it('answers the extension', async () => {
@@ -168,5 +175,21 @@ describe('content-side listener', () => {
     );
     expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('hoverDelayMs') });
     expect(settingsChanged).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes on the version of newly published matcher data, and refuses a message without one', async () => {
+    await expect(
+      listen(
+        { from: 'extension', type: 'matcherDataChanged', payload: { version: '1.1.0+packs' } },
+        fromPopup,
+      ),
+    ).resolves.toEqual({ ok: true, value: null });
+    expect(matcherDataChanged).toHaveBeenCalledWith({ version: '1.1.0+packs' }, expect.anything());
+    const bad = await listen(
+      { from: 'extension', type: 'matcherDataChanged', payload: { version: '' } },
+      fromPopup,
+    );
+    expect(bad).toMatchObject({ ok: false, error: expect.stringContaining('version') });
+    expect(matcherDataChanged).toHaveBeenCalledTimes(1);
   });
 });
