@@ -52,14 +52,15 @@ interface BenchPage {
 
 /** What a browser-side measurement resolves to. */
 type Measured<K extends keyof typeof highlightBench> = Awaited<ReturnType<(typeof highlightBench)[K]>>;
-type BackstoryResult = Measured<'backstory'>;
+type SideBySide = Measured<'sideBySide'>;
+type BackstoryResult = SideBySide['highlightApi'];
 
 interface PageResult {
   name: string;
   stats: PageStats;
   floorMs: number;
   markArray: Measured<'markArray'>;
-  markRegExp: Measured<'markRegExp'>;
+  markRegExp: SideBySide['markRegExp'];
   highlightApi: BackstoryResult;
   inlineMarks: BackstoryResult;
 }
@@ -114,19 +115,14 @@ async function openIsolatedTab({ browser, server }: BenchContext): Promise<Page>
 /** Every method on one page, in the same tab, one after another. */
 async function measurePage(tab: Page, page: BenchPage): Promise<PageResult> {
   const stats = await tab.evaluate((html) => window.backstoryBench.highlight.usePage(html), page.html);
-  const floor = await tab.evaluate((runs) => window.backstoryBench.highlight.floor(runs), RUNS);
+  // (b) alone, first: its capped runs take 20 s, and interleaved they would stretch every round.
   const markArray = await tab.evaluate(
     (runs, capMs) => window.backstoryBench.highlight.markArray(runs, capMs),
     RUNS,
     MARK_ARRAY_CAP_MS,
   );
-  const markRegExp = await tab.evaluate((runs) => window.backstoryBench.highlight.markRegExp(runs), RUNS);
-  const highlightApi = await tab.evaluate(
-    (runs) => window.backstoryBench.highlight.backstory(runs, 'highlight-api'),
-    RUNS,
-  );
-  const inlineMarks = await tab.evaluate(
-    (runs) => window.backstoryBench.highlight.backstory(runs, 'inline-marks'),
+  const { floor, markRegExp, highlightApi, inlineMarks } = await tab.evaluate(
+    (runs) => window.backstoryBench.highlight.sideBySide(runs),
     RUNS,
   );
   return { name: page.name, stats, floorMs: floor.ms, markArray, markRegExp, highlightApi, inlineMarks };
@@ -244,8 +240,9 @@ function setupLines(setup: HighlightSetup): string[] {
   return [
     `${setup.aliasCount} aliases (${setup.distinctNames} distinct texts for mark.js); matcher compiled in ` +
       `${ms(setup.compileMs)}, with 20,000 more in ${ms(setup.plus20kCompileMs)}`,
-    `Medians of ${RUNS} runs after ${WARM_UPS} warm-ups, each on a freshly parsed page. "median": until done (for (d),`,
-    'start() until idle()); "painted": until the next frame has been rendered (the goals use "median").',
+    `Medians of ${RUNS} runs after ${WARM_UPS} warm-ups, each on a freshly parsed page; (a), (c) and (d) take turns, one run each per round.`,
+    '"median": until done (for (d), start() until idle()); "painted": until the next frame has been rendered',
+    '(the goals use "median").',
   ];
 }
 

@@ -88,15 +88,12 @@ function ready(): Prepared {
   return prepared;
 }
 
-/** (a) The floor: a bare TreeWalker over the page's text. */
-export async function floor(runs: number): Promise<{ ms: number }> {
-  const results = await repeatRuns(runs, async () => {
-    const root = await freshPage();
-    const start = performance.now();
-    walkAllText(root);
-    return { ms: performance.now() - start };
-  });
-  return { ms: medianOfRuns(results, (r) => r.ms) };
+/** (a) The floor: a bare TreeWalker over the page's text, on a fresh page. */
+async function floorOnce(): Promise<{ ms: number }> {
+  const root = await freshPage();
+  const start = performance.now();
+  walkAllText(root);
+  return { ms: performance.now() - start };
 }
 
 /** (b) mark.js with the alias array, 500 per call, capped at `capMs` per run. */
@@ -121,18 +118,18 @@ export async function markArray(runs: number, capMs: number) {
 }
 
 /**
- * (c) mark.js `markRegExp` with one combined RegExp. `paintedMs` runs on to the end of the next
- * frame: mark.js is synchronous, so its layout and paint come after it returns.
+ * (c) mark.js `markRegExp` with one combined RegExp, on a fresh page. `paintedMs` runs on to the end
+ * of the next frame: mark.js is synchronous, so its layout and paint come after it returns.
  */
-export async function markRegExp(runs: number) {
-  const { regex } = ready();
-  const results = await repeatRuns(runs, async () => {
-    const root = await freshPage();
-    const start = performance.now();
-    const marks = await markCombinedRegExp(root, regex);
-    const ms = performance.now() - start;
-    return { ms, paintedMs: (await frameRendered()) - start, marks };
-  });
+async function markRegExpOnce() {
+  const root = await freshPage();
+  const start = performance.now();
+  const marks = await markCombinedRegExp(root, ready().regex);
+  const ms = performance.now() - start;
+  return { ms, paintedMs: (await frameRendered()) - start, marks };
+}
+
+function summariseMarkRegExp(results: Awaited<ReturnType<typeof markRegExpOnce>>[]) {
   return {
     ms: medianOfRuns(results, (r) => r.ms),
     paintedMs: medianOfRuns(results, (r) => r.paintedMs),
@@ -183,11 +180,10 @@ async function highlightOnce(dictionary: Dictionary, renderer: Renderer) {
 }
 
 /**
- * (d) Backstory's highlighter with the bundled dataset. Long tasks, long frames and blocking time
- * are summed over every run, the cold warm-ups included: a real page visit is always cold.
+ * (d)'s figures over its runs. Long tasks, long frames and blocking time are summed over every run,
+ * the cold warm-ups included: a real page visit is always cold.
  */
-export async function backstory(runs: number, renderer: Renderer) {
-  const results = await repeatRuns(runs, () => highlightOnce(ready().bundled, renderer));
+function summariseBackstory(results: Awaited<ReturnType<typeof highlightOnce>>[]) {
   return {
     ms: medianOfRuns(results, (r) => r.ms),
     paintedMs: medianOfRuns(results, (r) => r.paintedMs),
@@ -197,6 +193,27 @@ export async function backstory(runs: number, renderer: Renderer) {
     longFrames: results.reduce((sum, r) => sum + r.jank.longFrames, 0),
     blockingMs: results.reduce((sum, r) => sum + r.jank.blockingMs, 0),
     runs: results.length,
+  };
+}
+
+/**
+ * (a), (c) and (d) with each renderer side by side: every round runs each of them once, in turn,
+ * so a busy moment of the machine, a garbage collection or a JIT tier-up weighs on all of them
+ * alike rather than on whichever method happened to run then.
+ */
+export async function sideBySide(runs: number) {
+  const { bundled } = ready();
+  const rounds = await repeatRuns(runs, async () => ({
+    floor: await floorOnce(),
+    markRegExp: await markRegExpOnce(),
+    highlightApi: await highlightOnce(bundled, 'highlight-api'),
+    inlineMarks: await highlightOnce(bundled, 'inline-marks'),
+  }));
+  return {
+    floor: { ms: medianOfRuns(rounds, (r) => r.floor.ms) },
+    markRegExp: summariseMarkRegExp(rounds.map((r) => r.markRegExp)),
+    highlightApi: summariseBackstory(rounds.map((r) => r.highlightApi)),
+    inlineMarks: summariseBackstory(rounds.map((r) => r.inlineMarks)),
   };
 }
 
@@ -268,10 +285,8 @@ export async function appendVsRescan(runs: number, texts: string[]) {
 export const highlightBench = {
   setup,
   usePage,
-  floor,
   markArray,
-  markRegExp,
-  backstory,
+  sideBySide,
   dictionaryScaling,
   appendVsRescan,
 };

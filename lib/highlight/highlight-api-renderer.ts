@@ -88,6 +88,7 @@ export function createHighlightApiRenderer(
 
   return {
     kind: 'highlight-api',
+    editsDom: false,
     draw(mentions) {
       for (const mention of mentions) {
         const element = mention.startNode.parentElement;

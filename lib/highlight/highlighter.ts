@@ -108,7 +108,9 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** Runs a DOM change of ours, unobserved: it makes no mutation records. */
   function ownEdit(change: () => void) {
-    if (!observer) return change();
+    // The Highlight API draws without touching the DOM: reconnecting the observer at every step of
+    // a scan would be pure cost.
+    if (!observer || !renderer.editsDom) return change();
     // The page's changes so far are handled after ours. Not observing while we edit (rather than
     // discarding the records after) spares the browser a record for each of thousands of splits.
     const before = observer.takeRecords();

@@ -178,7 +178,7 @@ export function createInlineMarksRenderer(
 
   return {
     kind: 'inline-marks',
-
+    editsDom: true,
     draw(mentions) {
       const byContainer = new Map<Element, PageMention[]>();
       for (const mention of mentions) {

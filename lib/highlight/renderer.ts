@@ -9,6 +9,11 @@ import type { PageMention } from './page-mentions.ts';
 
 export interface HighlightRenderer {
   readonly kind: Renderer;
+  /**
+   * True when drawing and erasing change the page's DOM (inline marks): the highlighter then stops
+   * observing while they run. The Highlight API changes none, and needs no such window.
+   */
+  readonly editsDom: boolean;
   /** Draws mentions just found. Inline marks change the DOM; call inside an "own edit" window. */
   draw(mentions: readonly PageMention[]): void;
   /** Removes the drawing of these mentions, leaving their text exactly as the page had it. */
