@@ -1,10 +1,11 @@
-import dataset from 'virtual:backstory-dataset';
+import dataset, { fingerprint } from 'virtual:backstory-dataset';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase } from '@/lib/background/knowledge-base';
 import { announceMatcherData, broadcastSettings } from '@/lib/background/tab-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
+import { rememberBundleFingerprint } from '@/lib/db/cache';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
 import { MATCHER_DATA_KEY, MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
@@ -25,6 +26,7 @@ async function relayShortcut(command: string): Promise<void> {
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();
+  rememberBundleFingerprint(dataset, fingerprint); // hashed at build time, not at every start
   let db: Promise<BackstoryDatabase> | undefined;
   const knowledge = createKnowledgeBase(dataset, {
     // A failed open is not kept: the next use ("Rebuild cache", a restart) tries IndexedDB again.

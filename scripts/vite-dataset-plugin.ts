@@ -1,12 +1,14 @@
 /**
- * Vite plugin: `import dataset from 'virtual:backstory-dataset'` gives the compiled bundled
- * dataset. It is compiled from assets/dataset at build time, so invalid data fails the build with
- * every problem listed by file, line, record and field.
+ * Vite plugin: `import dataset, { fingerprint } from 'virtual:backstory-dataset'` gives the compiled
+ * bundled dataset and its content hash. It is compiled from assets/dataset at build time, so invalid
+ * data fails the build with every problem listed by file, line, record and field, and the hash costs
+ * the extension nothing at run time.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { DATASET_ROOT, loadBundledDataset } from '../lib/dataset/bundled-source.ts';
+import { datasetFingerprint } from '../lib/dataset/fingerprint.ts';
 
 const VIRTUAL_ID = 'virtual:backstory-dataset';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
@@ -29,8 +31,12 @@ export function bundledDataset(): Plugin {
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
       for (const file of authoringFiles(DATASET_ROOT)) this.addWatchFile(file);
+      const dataset = loadBundledDataset();
       // JSON.parse of a string literal is faster for engines to load than an object literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(loadBundledDataset()))});`;
+      return (
+        `export default JSON.parse(${JSON.stringify(JSON.stringify(dataset))});\n` +
+        `export const fingerprint = ${JSON.stringify(datasetFingerprint(dataset))};`
+      );
     },
   };
 }

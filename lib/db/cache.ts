@@ -3,6 +3,7 @@
  * awaits nothing but its own requests, so a build cut off half-way (service worker stopped,
  * browser closed) leaves the previous complete cache, never a mix.
  */
+import { datasetFingerprint } from '../dataset/fingerprint.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import { buildCacheRecords } from './records.ts';
 import type { BackstoryDatabase, CacheManifest, StoredPack } from './schema.ts';
@@ -16,26 +17,23 @@ const DATA_STORES = ['entities', 'relations', 'events', 'aliases'] as const;
 const fingerprints = new WeakMap<Dataset, string>();
 
 /**
- * A hash of the bundle's whole content. The version alone is not enough: a data fix shipped
- * without a version bump would otherwise leave every reader on the old cache. Computed once per
- * bundle object (a few milliseconds, once per background start); two FNV-1a-style 32-bit hashes
- * side by side, as the cache only needs to notice change, not resist forgery.
+ * The bundle's content hash (lib/dataset/fingerprint.ts): the version alone is not enough, as a data
+ * fix shipped without a version bump would otherwise leave every reader on the old cache. Computed
+ * at most once per bundle object; the build computes the bundled one (see rememberBundleFingerprint).
  */
 export function bundleFingerprint(bundle: Dataset): string {
   let fingerprint = fingerprints.get(bundle);
-  if (fingerprint === undefined) {
-    const json = JSON.stringify(bundle);
-    let first = 0x811c9dc5;
-    let second = 0x01000193;
-    for (let i = 0; i < json.length; i++) {
-      const unit = json.charCodeAt(i);
-      first = Math.imul(first ^ unit, 0x01000193);
-      second = Math.imul(second ^ unit, 0x5bd1e995) ^ (second >>> 15);
-    }
-    fingerprint = (first >>> 0).toString(16).padStart(8, '0') + (second >>> 0).toString(16).padStart(8, '0');
-    fingerprints.set(bundle, fingerprint);
-  }
+  if (fingerprint === undefined) fingerprints.set(bundle, (fingerprint = datasetFingerprint(bundle)));
   return fingerprint;
+}
+
+/**
+ * Takes the bundle's hash as the build computed it (scripts/vite-dataset-plugin.ts): hashing a few
+ * megabytes of JSON at every background start, as the worker wakes for a hover card, cost about
+ * 10 ms each time.
+ */
+export function rememberBundleFingerprint(bundle: Dataset, fingerprint: string): void {
+  fingerprints.set(bundle, fingerprint);
 }
 
 /**
