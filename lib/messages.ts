@@ -41,7 +41,11 @@ export interface PingAnswer {
 export interface MentionCount {
   entityId: string;
   count: number;
-  /** 0-based position of the entity's first mention among all mentions on the page, in document order. */
+  /**
+   * For ordering only: the serial of the entity's earliest mention still on the page. Serials grow
+   * in the order mentions were found, which is document order for a page's first scan; text the
+   * page adds later gets later serials wherever it appears.
+   */
   first: number;
 }
 
