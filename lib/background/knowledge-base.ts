@@ -80,6 +80,21 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     return run;
   };
 
+  /**
+   * Publishes the matcher data for pages unless this version is already there. Publishing is not
+   * the cache: a failure here (storage full, say) must neither undo an import already stored nor
+   * send the whole extension to its in-memory fallback. Pages keep what they have or ask the
+   * background, and the next start sees the published version is stale and tries again.
+   */
+  async function publishIfStale(version: string, matcherData: () => Promise<MatcherData>) {
+    try {
+      if ((await deps.publishedMatcherVersion()) !== version)
+        await deps.publishMatcherData(await matcherData());
+    } catch (error) {
+      console.warn(`Backstory could not publish the matcher data for pages: ${describeError(error)}`);
+    }
+  }
+
   async function open(change?: PackChange | 'force'): Promise<State> {
     try {
       const db = await deps.openDb();
@@ -90,8 +105,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
       const service = createKnowledgeService(createIndexedDbStore(deps.openDb));
       const version = matcherVersion(manifest);
       const matcherData = once(async () => buildMatcherData(await service.store.allEntities(), version));
-      if ((await deps.publishedMatcherVersion()) !== version)
-        await deps.publishMatcherData(await matcherData());
+      await publishIfStale(version, matcherData);
       return { service, matcherData };
     } catch (error) {
       if (change !== undefined && change !== 'force') throw error; // a failed import or removal changes nothing

@@ -194,6 +194,30 @@ describe('packs', () => {
     ]);
   });
 
+  it('an import that could not be published to pages still counts as installed, and is published at the next start', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const knowledge = createKnowledgeBase(miniDataset(), d);
+    await knowledge.service();
+    const before = d.published()!.version;
+    d.publishMatcherData.mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const outcome = await knowledge.importPack(pack(), 'local.json');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('QUOTA_BYTES quota exceeded'));
+    warn.mockRestore();
+    // The pack is stored: saying the import failed would have the reader import it again, in vain.
+    expect(outcome).toMatchObject({ installed: [{ meta: { id: 'local-news' } }] });
+    expect(await knowledge.cacheError()).toBeUndefined(); // the cache works: no in-memory fallback
+    const service = await knowledge.service();
+    expect((await service.entityDetail('town-hall'))!.entity.name).toBe('Town Hall');
+    expect(d.published()!.version).toBe(before);
+    // Pages that ask the background get the data with the pack at once.
+    expect(foundIn(await knowledge.matcherData(), 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
+    // A restarted worker finds the published version stale and publishes again.
+    await createKnowledgeBase(miniDataset(), d).service();
+    expect(foundIn(d.published()!, 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
+  });
+
   it('rejects a bad pack with every problem named, changing nothing', async () => {
     freshIndexedDb();
     const d = deps();
