@@ -128,7 +128,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   /**
    * Reads the published matcher data, one load at a time, and reads again if more was published
    * while it did (a pack imported twice in a row). Only pages that highlight call this: a page with
-   * Backstory off never reads the megabyte or so of data.
+   * Backstory off never reads the megabyte or so of data. Never rejects.
    */
   const loadKnowledge = (): Promise<void> =>
     (loading ??= (async () => {
@@ -142,6 +142,8 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
           knowledge = next;
           highlighter?.setMatcher(next.matcher, entity);
         } while (publishedWhileLoading && !signal.aborted);
+      } catch {
+        // Storage unreadable (the extension was reloaded under us): the page stays as it is.
       } finally {
         loading = undefined;
       }
