@@ -110,6 +110,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Port of an HTTP proxy on 127.0.0.1 that ALL the browser's traffic must go through (privacy test). */
   proxyPort?: number;
+  /** Starts the browser as if the system asked for reduced motion (`prefers-reduced-motion: reduce`). */
+  reducedMotion?: boolean;
 }
 
 /** Launches `kind` with the built extension installed. */
@@ -124,15 +126,15 @@ export async function launchWithExtension(
   const executablePath = findBrowser(kind);
   const headless = options.headless ?? true;
   return kind === 'chromium'
-    ? launchChromium(executablePath, buildDir, headless, options.proxyPort)
-    : launchFirefox(executablePath, buildDir, headless, options.proxyPort);
+    ? launchChromium(executablePath, buildDir, headless, options)
+    : launchFirefox(executablePath, buildDir, headless, options);
 }
 
 async function launchChromium(
   executablePath: string,
   buildDir: string,
   headless: boolean,
-  proxyPort?: number,
+  { proxyPort, reducedMotion }: LaunchOptions,
 ): Promise<ExtensionSession> {
   // `<-loopback>` removes Chromium's implicit bypass, so even 127.0.0.1 goes through the proxy.
   const proxyArgs = proxyPort
@@ -145,7 +147,7 @@ async function launchChromium(
     defaultViewport: headless ? undefined : null,
     pipe: true,
     enableExtensions: [buildDir],
-    args: [...CHROMIUM_ARGS, ...proxyArgs],
+    args: [...CHROMIUM_ARGS, ...proxyArgs, ...(reducedMotion ? ['--force-prefers-reduced-motion'] : [])],
   });
   const workerTarget = await browser.waitForTarget(
     (target) => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://'),
@@ -207,7 +209,7 @@ async function launchFirefox(
   executablePath: string,
   buildDir: string,
   headless: boolean,
-  proxyPort?: number,
+  { proxyPort, reducedMotion }: LaunchOptions,
 ): Promise<ExtensionSession> {
   const proxyPrefs = proxyPort
     ? {
@@ -238,6 +240,7 @@ async function launchFirefox(
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
       ...proxyPrefs,
+      ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
     },
   });
   await browser.installExtension(buildDir);

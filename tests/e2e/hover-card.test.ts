@@ -57,6 +57,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       // Placed next to the name, inside the window.
       expect(card.box!.y).toBeGreaterThan(putin.y);
       expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(page.viewport()!.width);
+      expect(card.animation).toBe('card-in'); // it eases in (not for readers who ask for less motion)
     });
 
     it('stays while the pointer moves onto it, closes after leaving, and Escape closes it', async () => {

@@ -142,6 +142,8 @@ export interface CardView {
   fontFamily?: string;
   /** The language the card declares for itself. */
   lang?: string;
+  /** The CSS animation it enters with ('none' for none). */
+  animation?: string;
 }
 
 export function readCard(page: Page): Promise<CardView> {
@@ -160,6 +162,7 @@ export function readCard(page: Page): Promise<CardView> {
       contentHeight: dialog.scrollHeight,
       fontFamily: getComputedStyle(dialog).fontFamily,
       lang: dialog.closest('[lang]')?.getAttribute('lang') ?? undefined,
+      animation: getComputedStyle(dialog).animationName,
     };
   });
 }

@@ -7,6 +7,7 @@ import {
   type BrowserKind,
   type ExtensionSession,
   type FixtureServer,
+  type LaunchOptions,
   launchWithExtension,
   startFixtureServer,
 } from './harness';
@@ -20,11 +21,15 @@ export interface Launched {
  * Registers the suite's beforeAll/afterAll hooks; `ready` receives the session and the server once
  * they are up (hooks registered after this call run after it, and their afterAll before the close).
  */
-export function useExtension(kind: BrowserKind, ready: (launched: Launched) => void): void {
+export function useExtension(
+  kind: BrowserKind,
+  ready: (launched: Launched) => void,
+  options: LaunchOptions = {},
+): void {
   let launched: Partial<Launched> = {};
   beforeAll(async () => {
     launched = { server: await startFixtureServer() };
-    launched.session = await launchWithExtension(kind);
+    launched.session = await launchWithExtension(kind, options);
     ready(launched as Launched);
   });
   afterAll(async () => {

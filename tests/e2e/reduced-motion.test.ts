@@ -1,0 +1,28 @@
+/**
+ * A reader whose system asks for less motion (prefers-reduced-motion: reduce) gets a card that
+ * appears without animating. The browser is started with that preference, as the system would set it.
+ */
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { pointAt, resetSettings, waitForCard, waitForMentions } from './page-probes';
+import { useExtension } from './use-extension';
+
+describe.each(BROWSERS)('reduced motion in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  useExtension(kind, (launched) => ({ session, server } = launched), { reducedMotion: true });
+
+  it('the hover card appears without animating', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
+    await waitForMentions(page, 5);
+    await page.mouse.move(5, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    expect(card.animation).toBe('none');
+    await page.close();
+  });
+});
