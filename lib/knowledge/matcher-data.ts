@@ -25,7 +25,7 @@ export const MATCHER_DATA_VERSION_KEY = 'matcherDataVersion';
  * Bumped when MatcherData changes shape: data stored by an older version of the extension is then
  * ignored (and replaced) rather than misread.
  */
-export const MATCHER_DATA_FORMAT = 2 as const;
+export const MATCHER_DATA_FORMAT = 3 as const;
 
 /**
  * The compiled matcher is several times the size of the alias list it comes from (about 1.2 MB for

@@ -6,6 +6,8 @@ import {
   type MatcherAlias,
   type PortableMatcher,
 } from '@/lib/match/matcher';
+import { loadBundledDataset } from '@/lib/dataset/bundled-source';
+import { matcherAliases } from '@/lib/dataset/matcher-aliases';
 
 const ALIASES: MatcherAlias[] = [
   { text: 'Vladimir Putin', entityId: 'putin', caseSensitive: true },
@@ -242,9 +244,10 @@ describe('matcher: tricky real-world text', () => {
   });
 });
 
-describe('matcher: the quick check before a walk never hides a match', () => {
-  // Short aliases and aliases whose first word is one or two letters long end or branch within the
-  // three units the scan checks before walking the trie.
+describe('matcher: the first-word check before a walk never hides a match', () => {
+  // The scan walks the trie only from words that are the first word of some alias. Short aliases,
+  // first words that end in punctuation, and words spelled with invisible or folding characters are
+  // where that check could go wrong.
   const short = compileMatcher([
     { text: 'EU', entityId: 'eu', caseSensitive: true },
     { text: 'UN Security Council', entityId: 'unsc', caseSensitive: true },
@@ -252,6 +255,11 @@ describe('matcher: the quick check before a walk never hides a match', () => {
     { text: 'A summit', entityId: 'a-summit', caseSensitive: false },
     { text: 'in absentia', entityId: 'in-absentia', caseSensitive: false },
     { text: 'Straße', entityId: 'strasse', caseSensitive: true },
+    { text: 'Strasbourg', entityId: 'strasbourg', caseSensitive: true },
+    { text: 'U.S.', entityId: 'united-states', caseSensitive: true },
+    { text: "People's Republic", entityId: 'prc', caseSensitive: true },
+    { text: 'Erdoğan', entityId: 'erdogan', caseSensitive: true },
+    { text: 'Al-Assad', entityId: 'assad', caseSensitive: true },
   ]);
   const scan = (text: string) => short.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
 
@@ -267,17 +275,64 @@ describe('matcher: the quick check before a walk never hides a match', () => {
     ]);
   });
 
-  it('still walks when a short prefix is followed by repeated spaces, invisible or folding characters', () => {
+  it('finds aliases whose first word ends in punctuation or a hyphen', () => {
+    expect(scan('the U.S. and the People\u2019s Republic; Al-Assad, al\u2011Assad')).toEqual([
+      ['united-states', 'U.S.'],
+      ['prc', 'People\u2019s Republic'],
+      ['assad', 'Al-Assad'],
+    ]);
+  });
+
+  it('still walks when a word holds repeated spaces, invisible, combining or folding characters', () => {
     expect(scan('UN  Security Council')).toEqual([['unsc', 'UN  Security Council']]);
     expect(scan('in\u00a0\u00a0absentia')).toEqual([['in-absentia', 'in\u00a0\u00a0absentia']]);
     expect(scan('A  summit')).toEqual([['a-summit', 'A  summit']]);
     expect(scan('U\u00adN Security Council')).toEqual([['unsc', 'U\u00adN Security Council']]);
     expect(scan('UN\u00ad Security Council')).toEqual([['unsc', 'UN\u00ad Security Council']]);
     expect(scan('Stra\u00dfe and STRASSE')).toEqual([['strasse', 'Stra\u00dfe']]);
+    expect(scan('Strasse, Straße')).toEqual([
+      ['strasse', 'Strasse'],
+      ['strasse', 'Straße'],
+    ]);
+    expect(scan('Erdog\u0306an')).toEqual([['erdogan', 'Erdog\u0306an']]);
   });
 
-  it('rejects words that only share the first units', () => {
-    expect(scan('EUR, Euro, UNESCO, G77, inside, ab')).toEqual([]);
+  it('rejects words that only share the first units, or begin with an alias', () => {
+    expect(scan('EUR, Euro, UNESCO, G77, inside, ab, Strass, Straßen, USA, Peoples, Erdoğanism')).toEqual([]);
+  });
+});
+
+describe('matcher: every bundled alias is found however a page writes it', () => {
+  const aliases = matcherAliases(loadBundledDataset().entities);
+  const bundled = compileMatcher(aliases);
+  const separators = /[\s\-\u2010-\u2015]+/g;
+  // Ways pages write a name that must never change whether it is found.
+  const forms: [string, (alias: MatcherAlias) => string | undefined][] = [
+    ['as written', (alias) => alias.text],
+    [
+      'in capitals (case-insensitive aliases)',
+      (alias) => (alias.caseSensitive ? undefined : alias.text.toUpperCase()),
+    ],
+    [
+      'with a soft hyphen after its first letter',
+      (alias) => alias.text.slice(0, 1) + '\u00ad' + alias.text.slice(1),
+    ],
+    ['with its spaces doubled', (alias) => alias.text.replace(separators, (run) => run + run)],
+    ['followed by a possessive', (alias) => alias.text + '\u2019s'],
+  ];
+
+  it.each(forms)('%s', (_, write) => {
+    const missed: string[] = [];
+    for (const alias of aliases) {
+      const form = write(alias);
+      if (form === undefined) continue;
+      const text = `(${form}) and more`;
+      const covered = bundled
+        .scan(text)
+        .some((m) => m.start === 1 && m.end >= 1 + form.length - (form.endsWith('\u2019s') ? 2 : 0));
+      if (!covered) missed.push(form);
+    }
+    expect(missed).toEqual([]);
   });
 });
 
