@@ -66,7 +66,8 @@ export interface HighlighterDeps {
 export interface Highlighter {
   readonly index: MentionIndex;
   renderer(): HighlightRenderer;
-  mentionBySerial(serial: number): PageMention | undefined;
+  /** The live mention an inline mark draws (undefined for any other element, or a stale mark). */
+  mentionOfMark(mark: Element): PageMention | undefined;
   /** Scans the whole page and starts following its changes. */
   start(): void;
   /** Clears and scans the whole page again (single-page navigation). */
@@ -85,7 +86,6 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   const { document, signal } = deps;
   let { matcher, entity, options } = deps;
   const index = new MentionIndex();
-  const bySerial = new Map<number, PageMention>();
   let renderer = makeRenderer(options.renderer);
   let queue: Node[] = [];
   let running: Promise<void> | undefined;
@@ -124,10 +124,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   function forget(mentions: PageMention[]) {
-    for (const mention of mentions) {
-      index.remove(mention);
-      bySerial.delete(mention.serial);
-    }
+    for (const mention of mentions) index.remove(mention);
   }
 
   /**
@@ -138,7 +135,6 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function eraseAll(reobserve: boolean) {
     const old = renderer;
     index.clear();
-    bySerial.clear();
     observer?.disconnect();
     observer = undefined;
     erasing = erasing.then(async () => {
@@ -210,10 +206,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     if (found.length === 0) return;
     if (options.firstMentionOnly) for (const mention of found) index.remove(mention);
     ownEdit(() => renderer.draw(found));
-    for (const mention of found) {
-      index.add(mention);
-      bySerial.set(mention.serial, mention);
-    }
+    for (const mention of found) index.add(mention);
   }
 
   async function drain() {
@@ -394,7 +387,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   return {
     index,
     renderer: () => renderer,
-    mentionBySerial: (serial) => bySerial.get(serial),
+    mentionOfMark(mark) {
+      const mention = renderer.mentionOfMark?.(mark);
+      return mention && index.has(mention) ? mention : undefined;
+    },
     start() {
       if (!observer) observe();
       if (document.body) schedule(document.body);

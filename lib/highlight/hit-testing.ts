@@ -76,8 +76,7 @@ export function watchMentionEvents(
     const renderer = current.renderer();
     if (renderer.kind === 'inline-marks') {
       const mark = (target as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
-      const serial = Number(mark?.getAttribute('data-backstory-serial'));
-      const mention = mark && Number.isFinite(serial) ? current.mentionBySerial(serial) : undefined;
+      const mention = mark ? current.mentionOfMark(mark) : undefined;
       const rect = mention && containing(renderer.rectsOf(mention), x, y);
       return mention && rect ? [mention, rect, mark!] : undefined;
     }
@@ -122,7 +121,7 @@ export function watchMentionEvents(
       const mark = (event.target as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
       const current = highlighter();
       if (!mark || !current) return;
-      const mention = current.mentionBySerial(Number(mark.getAttribute('data-backstory-serial')));
+      const mention = current.mentionOfMark(mark);
       const rect = mention && current.renderer().rectsOf(mention)[0];
       if (mention && rect) onEvent({ type: 'focus', mention, rect, trigger: mark });
     },

@@ -224,6 +224,8 @@ export function createInlineMarksRenderer(
       return orphans.length ? this.dropPiecesOf!(orphans) : [];
     },
 
+    mentionOfMark: (mark) => mentionOfMark.get(mark),
+
     rangeOf(mention) {
       const range = document.createRange();
       const marks = marksOf.get(mention);

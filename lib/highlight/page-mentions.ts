@@ -80,6 +80,10 @@ export class MentionIndex {
     return [...(this.byNode.get(node) ?? [])];
   }
 
+  has(mention: PageMention): boolean {
+    return this.byEntity.get(mention.entityId)?.has(mention) ?? false;
+  }
+
   hasEntity(entityId: string): boolean {
     return this.byEntity.has(entityId);
   }

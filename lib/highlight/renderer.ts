@@ -26,6 +26,8 @@ export interface HighlightRenderer {
   dropPiecesOf?(nodes: readonly Text[]): PageMention[];
   /** The page removed nodes we had split: drop their leftover pieces (inline marks only). */
   dropOrphans?(): PageMention[];
+  /** The mention a mark element draws (inline marks only). */
+  mentionOfMark?(mark: Element): PageMention | undefined;
   /** A range covering the mention as it is drawn now. */
   rangeOf(mention: PageMention): Range;
   /** The rectangles of the mention on screen (one per line). */

@@ -469,8 +469,7 @@ describe('highlighter (inline marks): repairing what the page rewrites', () => {
     expect(p.textContent).toBe('Said Vladimir Putin yesterday.');
     expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
     for (const mark of marksIn(p)) {
-      const serial = Number(mark.getAttribute('data-backstory-serial'));
-      expect(highlighter.mentionBySerial(serial)).toBeDefined();
+      expect(highlighter.mentionOfMark(mark)).toBeDefined();
     }
     expect(highlighter.index.all()).toHaveLength(1);
 
@@ -513,8 +512,7 @@ describe('highlighter (inline marks): repairing what the page rewrites', () => {
 
     expect(p.textContent).toBe('Said  Putin today.');
     for (const mark of marksIn(p)) {
-      const serial = Number(mark.getAttribute('data-backstory-serial'));
-      expect(highlighter.mentionBySerial(serial)).toBeDefined();
+      expect(highlighter.mentionOfMark(mark)).toBeDefined();
     }
     expect(highlighter.index.nodes().every((node) => node.isConnected)).toBe(true);
   });
