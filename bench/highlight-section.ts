@@ -24,9 +24,10 @@ import type { BenchContext, BenchSection } from './sections.ts';
 const PAGE_SIZES = [50_000, 250_000, 1_000_000, 1_500_000];
 const PAGE_SEED = 11; // any fixed seed: the same pages every run
 const APPENDED_SEED = 97; // another seed, so the appended paragraphs are new text
-// Medians of 7, as the matcher's: a frame rendered in the middle of a scan adds its cost to that
-// run alone, so single runs of (d) are bimodal.
-const RUNS = 7;
+// Medians of 15: single runs are bimodal (a frame rendered or a collection in the middle of a scan
+// adds its cost to that run alone), and with 7 the small pages' medians moved by a third from one
+// full run to the next (measured: the Highlight API on the 50 kB page at 2.7, 3.7 and 6.3 ms).
+const RUNS = 15;
 const MARK_ARRAY_CAP_MS = 20_000; // mark.js's array call takes minutes on big pages; by then the point is made
 const APPENDED_PARAGRAPHS = 100; // a busy live blog's afternoon
 const PARAGRAPH_CHARS = 1_000; // generous: generated paragraphs average well under this
