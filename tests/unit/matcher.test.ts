@@ -126,6 +126,24 @@ describe('matcher: case rules', () => {
   it('matches aliases with punctuation inside', () => {
     expect(found('The U.S. envoy')).toEqual([['united-states', 'U.S.']]);
   });
+
+  it('tries every entity an alias can mean, case-sensitive ones first', () => {
+    // One spelling, three readings: a name written exactly, a name written without its accent,
+    // and a topic that matches however it is written.
+    const shared = compileMatcher([
+      { text: 'Orbán', entityId: 'orban', caseSensitive: true },
+      { text: 'Orban', entityId: 'orban-topic', caseSensitive: false },
+      { text: 'Kharkiv', entityId: 'kharkiv', caseSensitive: true },
+    ]);
+    const scan = (text: string) => shared.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+    expect(scan('Orbán, Orban, ORBAN, orbán; Kharkiv, KHARKIV')).toEqual([
+      ['orban', 'Orbán'],
+      ['orban', 'Orban'],
+      ['orban-topic', 'ORBAN'],
+      ['orban-topic', 'orbán'],
+      ['kharkiv', 'Kharkiv'],
+    ]);
+  });
 });
 
 describe('matcher: apostrophes, possessives, dashes, spaces and invisible characters', () => {
@@ -359,6 +377,9 @@ describe('matcher: compiled once, loaded on every page', () => {
     );
     expect(() => loadPortableMatcher({ ...good, lower: { ...good.lower, alphabet: [1, 2, 3] } })).toThrow(
       "Portable matcher: the lower trie's alphabet is not a list of pairs",
+    );
+    expect(() => loadPortableMatcher({ ...good, upper: { ...good.upper, targets: [[]] } })).toThrow(
+      "Portable matcher: the upper trie's targets hold an empty or malformed entry",
     );
     expect(() => loadPortableMatcher(undefined as unknown as PortableMatcher)).toThrow(
       'Portable matcher: size is missing',
