@@ -3,6 +3,7 @@ import {
   compileMatcher,
   compilePortableMatcher,
   loadPortableMatcher,
+  type Matcher,
   type MatcherAlias,
   type PortableMatcher,
 } from '@/lib/match/matcher';
@@ -39,8 +40,8 @@ const ALIASES: MatcherAlias[] = [
 const matcher = compileMatcher(ALIASES);
 
 /** The mentions of `text` as [entity, exact original text] pairs. */
-function found(text: string): [string, string][] {
-  return matcher.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+function found(text: string, by: Matcher = matcher): [string, string][] {
+  return by.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
 }
 
 describe('matcher: basics', () => {
@@ -135,7 +136,7 @@ describe('matcher: case rules', () => {
       { text: 'Orban', entityId: 'orban-topic', caseSensitive: false },
       { text: 'Kharkiv', entityId: 'kharkiv', caseSensitive: true },
     ]);
-    const scan = (text: string) => shared.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+    const scan = (text: string) => found(text, shared);
     expect(scan('Orbán, Orban, ORBAN, orbán; Kharkiv, KHARKIV')).toEqual([
       ['orban', 'Orbán'],
       ['orban', 'Orban'],
@@ -220,7 +221,7 @@ describe('matcher: longest match wins, then leftmost', () => {
       { text: 'Alpha Beta', entityId: 'ab', caseSensitive: true },
       { text: 'Beta Gamma', entityId: 'bg', caseSensitive: true },
     ]);
-    const scan = (text: string) => overlap.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+    const scan = (text: string) => found(text, overlap);
     expect(scan('New York Minster Cathedral')).toEqual([['minster', 'York Minster Cathedral']]);
     expect(scan('Alpha Beta Gamma')).toEqual([['ab', 'Alpha Beta']]);
   });
@@ -279,7 +280,7 @@ describe('matcher: the first-word check before a walk never hides a match', () =
     { text: 'Erdoğan', entityId: 'erdogan', caseSensitive: true },
     { text: 'Al-Assad', entityId: 'assad', caseSensitive: true },
   ]);
-  const scan = (text: string) => short.scan(text).map((m) => [m.entityId, text.slice(m.start, m.end)]);
+  const scan = (text: string) => found(text, short);
 
   it('finds aliases of one, two and three units, and ones that branch at a space', () => {
     expect(scan('The EU and the G7 met; the UN Security Council did not.')).toEqual([
