@@ -116,7 +116,6 @@ export function createInlineMarksRenderer(
         mentionOfMark.set(element, mention);
         element.setAttribute(MARK_ENTITY_ATTRIBUTE, mention.entityId);
         element.setAttribute('data-backstory-category', mention.category);
-        element.setAttribute('data-backstory-serial', String(mention.serial));
         element.setAttribute('aria-description', describe(mention.entityId));
       },
     } as Mark.MarkRangesOptions);

@@ -73,21 +73,23 @@ function marksIn(root: ParentNode = document.body): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('mark[data-backstory-entity]')];
 }
 
-/** The highlighted mentions under `root`, in document order, one entry per mention. */
+/**
+ * The highlighted mentions under `root`, in document order, one entry per mention. A mention's
+ * first mark is its one tab stop; the marks after it, up to the next tab stop, are its other parts.
+ */
 function mentionsIn(root: ParentNode = document.body): SeenMention[] {
-  const bySerial = new Map<string, SeenMention>();
+  const mentions: SeenMention[] = [];
   for (const mark of marksIn(root)) {
-    const serial = mark.getAttribute('data-backstory-serial') ?? '';
-    const seen = bySerial.get(serial);
-    if (seen) seen.text += mark.textContent;
+    const last = mentions[mentions.length - 1];
+    if (last && !mark.hasAttribute('tabindex')) last.text += mark.textContent;
     else
-      bySerial.set(serial, {
+      mentions.push({
         entity: mark.getAttribute('data-backstory-entity') ?? '',
         category: mark.getAttribute('data-backstory-category') ?? '',
         text: mark.textContent ?? '',
       });
   }
-  return [...bySerial.values()];
+  return mentions;
 }
 
 /** [entity, text] per highlighted mention. */
@@ -180,7 +182,9 @@ describe('highlighter (inline marks): what is highlighted', () => {
     const marks = marksIn();
     expect(marks.map((mark) => mark.textContent)).toEqual(['Vladimir', ' Putin']);
     expect(marks[0]!.parentElement!.tagName).toBe('B');
-    expect(new Set(marks.map((mark) => mark.getAttribute('data-backstory-serial'))).size).toBe(1);
+    const mention = highlighter.mentionOfMark(marks[0]!);
+    expect(mention).toBeDefined();
+    expect(highlighter.mentionOfMark(marks[1]!)).toBe(mention);
     expect(marks.map((mark) => mark.tabIndex)).toEqual([0, -1]);
     expect(highlighter.index.all()).toHaveLength(1);
   });

@@ -27,13 +27,13 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
         found.push({ category, text: range.toString(), range });
       }
     }
-    let previousSerial: string | null = null;
+    // A mention's first mark is its one tab stop; the marks after it, up to the next, are its other parts.
+    let inMention = false;
     for (const mark of document.querySelectorAll('mark[data-backstory-entity]')) {
-      const serial = mark.getAttribute('data-backstory-serial');
       const range = document.createRange();
       range.selectNodeContents(mark);
       const last = found[found.length - 1];
-      if (serial === previousSerial && last) {
+      if (inMention && !mark.hasAttribute('tabindex') && last) {
         last.text += mark.textContent ?? '';
       } else {
         found.push({
@@ -43,7 +43,7 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
           range,
         });
       }
-      previousSerial = serial;
+      inMention = true;
     }
     found.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
     return found.map(({ category, text, entityId }) =>
