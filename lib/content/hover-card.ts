@@ -11,7 +11,8 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { HoverCard, type HoverCardState } from '@/components/HoverCard';
 import { LocaleProvider } from '@/components/i18n';
 import cardCss from '@/components/hover-card.css?inline';
-import { HoverIntent } from '../card/hover-intent.ts';
+import { createDetailLoader } from '../card/detail-loader.ts';
+import { HoverIntent, type Timers } from '../card/hover-intent.ts';
 import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
 import type { PageMention } from '../highlight/page-mentions.ts';
@@ -28,7 +29,6 @@ const MIN_CARD_HEIGHT_PX = 240; // room for name, description and a few lines; l
 const MAX_CARD_HEIGHT_PX = 520; // a card, not a page
 const HOST_ID = 'backstory-card-host';
 const DEFAULT_SHOW_DELAY_MS = 500; // Page Previews' minimum time before a card shows
-const LOAD_TIMEOUT_MS = 5000; // a background that has not answered by now is not going to: say so
 
 /** What the content script can ask of the card (the keyboard shortcuts). */
 export interface HoverCardControl {
@@ -51,7 +51,6 @@ export async function startHoverCard(
 ): Promise<HoverCardControl> {
   const t = browserTranslator((key, subs) => browser.i18n.getMessage(key as never, subs));
   const locale = browser.i18n.getUILanguage();
-  const details = new Map<string, Promise<EntityDetail | null>>(); // per page: each entity loads once
   let shown: Shown | undefined;
   let headingCounter = 0;
 
@@ -76,12 +75,19 @@ export async function startHoverCard(
   const host = ui.shadowHost;
   const container = ui.uiContainer;
 
+  // The context's timers: they stop when the extension is updated under the page.
+  const timers: Timers = {
+    setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
+    clearTimeout: (id) => clearTimeout(id),
+    now: () => performance.now(),
+  };
+  const loadDetail = createDetailLoader<EntityDetail>(
+    (id) => sendFromContent('getEntityDetail', { id }).then((result) => (result.ok ? result.value : null)),
+    timers,
+  );
+
   const intent = new HoverIntent<PageMention>(
-    {
-      setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
-      clearTimeout: (id) => clearTimeout(id),
-      now: () => performance.now(),
-    },
+    timers,
     {
       load: (mention) => void loadDetail(mention.entityId),
       show: (mention) => open(mention),
@@ -89,22 +95,6 @@ export async function startHoverCard(
     },
     session.settings()?.hoverDelayMs ?? DEFAULT_SHOW_DELAY_MS,
   );
-
-  const loadDetail = (entityId: string) => {
-    let pending = details.get(entityId);
-    if (!pending) {
-      pending = withTimeout(sendFromContent('getEntityDetail', { id: entityId }), LOAD_TIMEOUT_MS).then(
-        (result) => (result.ok ? result.value : null),
-      );
-      // A failure is not cached: the next hover tries again.
-      pending.then(
-        (detail) => detail ?? details.delete(entityId),
-        () => details.delete(entityId),
-      );
-      details.set(entityId, pending);
-    }
-    return pending;
-  };
 
   let latestRect: DOMRect | undefined;
   let latestTrigger: Element | undefined;
@@ -314,21 +304,4 @@ export async function startHoverCard(
     },
     close: () => intent.dismiss(),
   };
-}
-
-/** `promise`, or a rejection once `ms` have passed without an answer. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

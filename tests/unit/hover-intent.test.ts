@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_DELAY_MS, HOVER_INTENT_MS, HoverIntent, type Timers } from '@/lib/card/hover-intent';
-
-/** Deterministic timers: time moves only when the test says so. */
-function fakeTimers() {
-  let now = 0;
-  let nextId = 1;
-  const pending = new Map<number, { at: number; callback: () => void }>();
-  const timers: Timers = {
-    setTimeout(callback, ms) {
-      const id = nextId++;
-      pending.set(id, { at: now + ms, callback });
-      return id;
-    },
-    clearTimeout(id) {
-      if (id !== undefined) pending.delete(id);
-    },
-    now: () => now,
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      const due = [...pending].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      pending.delete(due[0]);
-      now = due[1].at;
-      due[1].callback();
-    }
-    now = end;
-  };
-  return { timers, advance };
-}
+import { CLOSE_DELAY_MS, HOVER_INTENT_MS, HoverIntent } from '@/lib/card/hover-intent';
+import { fakeTimers } from './support/fake-timers';
 
 function setup(showDelay = 500) {
   const { timers, advance } = fakeTimers();
