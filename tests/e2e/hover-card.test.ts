@@ -101,6 +101,37 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     });
   });
 
+  it('fits a narrow window (a phone, or a page zoomed to 400%): nothing cut off, long content scrolls', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    const window = { width: 320, height: 480 }; // WCAG 1.4.10's reflow width
+    await page.setViewport(window);
+    await waitForMentions(page, 5);
+    await page.mouse.move(5, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+
+    const margin = 8;
+    expect(card.box!.x).toBeGreaterThanOrEqual(margin);
+    expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(window.width - margin);
+    expect(card.box!.y).toBeGreaterThan(putin.y); // below the name, not over it
+    expect(card.box!.y + card.box!.height).toBeLessThanOrEqual(window.height - margin);
+    const overflow = await page.evaluate(() => {
+      const dialog = document
+        .getElementById('backstory-card-host')!
+        .shadowRoot!.querySelector<HTMLElement>('[role="dialog"]')!;
+      return {
+        sideways: dialog.scrollWidth - dialog.clientWidth,
+        scrollsDown:
+          dialog.scrollHeight > dialog.clientHeight && getComputedStyle(dialog).overflowY === 'auto',
+      };
+    });
+    expect(overflow.sideways).toBe(0);
+    // The card holds more than 480 px shows: the rest is reached by scrolling the card itself.
+    expect(overflow.scrollsDown).toBe(true);
+  });
+
   it('“More in Backstory” opens the entity in the extension’s full page', async () => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
