@@ -27,13 +27,12 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
         found.push({ category, text: range.toString(), range });
       }
     }
-    // A mention's first mark is its one tab stop; the marks after it, up to the next, are its other parts.
-    let inMention = false;
     for (const mark of document.querySelectorAll('mark[data-backstory-entity]')) {
       const range = document.createRange();
       range.selectNodeContents(mark);
       const last = found[found.length - 1];
-      if (inMention && !mark.hasAttribute('tabindex') && last) {
+      // A mention's first mark is its one tab stop; the marks after it, up to the next, are its other parts.
+      if (last?.entityId !== undefined && !mark.hasAttribute('tabindex')) {
         last.text += mark.textContent ?? '';
       } else {
         found.push({
@@ -43,7 +42,6 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
           range,
         });
       }
-      inMention = true;
     }
     found.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
     return found.map(({ category, text, entityId }) =>
