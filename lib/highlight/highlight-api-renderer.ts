@@ -7,6 +7,12 @@
  * 13,000 highlights cost a 55 ms frame), so a long live blog would stutter for as long as it is
  * open. An IntersectionObserver on the elements holding mentions adds and removes them as the
  * reader scrolls.
+ *
+ * The observer's first report on an element comes only after the browser has painted a frame. So
+ * when the page changes (a framework swapping in a new copy of a paragraph), mentions in an element
+ * not reported on yet are shown at once, up to a small number per frame, and hidden again if that
+ * report says the element is far away: a re-rendered paragraph keeps its highlights instead of
+ * blinking off for a frame. The first scan has nothing to keep on screen and waits for the reports.
  */
 import { CATEGORIES, type Category } from '../dataset/schema.ts';
 import type { PageMention } from './page-mentions.ts';
@@ -15,6 +21,7 @@ import { highlightApiCss, installPageStyles } from './styles.ts';
 
 const FLASH_MS = 1600; // long enough to catch the eye after scrolling, short enough not to linger
 const DRAWN_MARGIN = '150% 0px'; // a screen and a half above and below: scrolling never outruns it
+const SHOWN_BEFORE_REPORT_PER_FRAME = 100; // more than a re-render swaps in; a live blog's 100 posts, 900
 
 /** True when this browser supports the CSS Custom Highlight API. */
 export function supportsHighlightApi(window: Window): boolean {
@@ -56,6 +63,10 @@ export function createHighlightApiRenderer(
   // node from that element, and looking it up again would leave the mention observed for good.
   const elementOf = new Map<PageMention, Element>();
   const nearViewport = new Set<Element>();
+  /** Observed elements whose first report has not come yet. */
+  const awaitingReport = new Set<Element>();
+  /** How many more mentions may be shown before their element's first report, until the next report. */
+  let showBeforeReport = SHOWN_BEFORE_REPORT_PER_FRAME;
   const styles = installPageStyles(document, highlightApiCss(colors));
   const show = (mention: PageMention) => {
     let range = ranges.get(mention);
@@ -68,7 +79,9 @@ export function createHighlightApiRenderer(
   };
   const observer = new window.IntersectionObserver(
     (entries) => {
+      showBeforeReport = SHOWN_BEFORE_REPORT_PER_FRAME; // a report means a frame has been rendered
       for (const entry of entries) {
+        awaitingReport.delete(entry.target);
         if (entry.isIntersecting) nearViewport.add(entry.target);
         else nearViewport.delete(entry.target);
         for (const mention of byElement.get(entry.target) ?? [])
@@ -89,7 +102,7 @@ export function createHighlightApiRenderer(
   return {
     kind: 'highlight-api',
     editsDom: false,
-    draw(mentions) {
+    draw(mentions, context) {
       for (const mention of mentions) {
         const element = mention.startNode.parentElement;
         if (!element) {
@@ -100,11 +113,16 @@ export function createHighlightApiRenderer(
         if (!onElement) {
           byElement.set(element, (onElement = new Set()));
           observer.observe(element); // its first report says whether it is near the viewport
+          awaitingReport.add(element);
         }
         onElement.add(mention);
         elementOf.set(mention, element);
         // An element already known to be on screen reports nothing new: draw at once.
         if (nearViewport.has(element)) show(mention);
+        else if (context?.pageChanged && awaitingReport.has(element) && showBeforeReport > 0) {
+          showBeforeReport--;
+          show(mention);
+        }
       }
     },
     erase(mentions) {
@@ -118,6 +136,7 @@ export function createHighlightApiRenderer(
         if (element && onElement?.size === 0) {
           byElement.delete(element);
           nearViewport.delete(element);
+          awaitingReport.delete(element);
           observer.unobserve(element);
         }
       }
@@ -136,6 +155,7 @@ export function createHighlightApiRenderer(
       byElement.clear();
       elementOf.clear();
       nearViewport.clear();
+      awaitingReport.clear();
       clearTimeout(flashTimer);
       // A renderer that replaced this one may already have registered under the same names.
       for (const category of CATEGORIES) {

@@ -202,10 +202,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     }
   }
 
-  function commit(found: PageMention[]) {
+  function commit(found: PageMention[], pageChanged: boolean) {
     if (found.length === 0) return;
     if (options.firstMentionOnly) for (const mention of found) index.remove(mention);
-    ownEdit(() => renderer.draw(found));
+    ownEdit(() => renderer.draw(found, { pageChanged }));
     for (const mention of found) index.add(mention);
   }
 
@@ -239,7 +239,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         scanBlock(next.value, found, inOrder);
       }
       if (found.length) {
-        commit(found);
+        commit(found, !inOrder); // only the first scan of the whole page runs in order
         changed = true;
       }
       return blocks !== undefined || queue.length > 0;

@@ -15,7 +15,7 @@ export interface HighlightRenderer {
    */
   readonly editsDom: boolean;
   /** Draws mentions just found. Inline marks change the DOM; call inside an "own edit" window. */
-  draw(mentions: readonly PageMention[]): void;
+  draw(mentions: readonly PageMention[], context?: DrawContext): void;
   /** Removes the drawing of these mentions, leaving their text exactly as the page had it. */
   erase(mentions: readonly PageMention[]): void;
   /**
@@ -37,6 +37,14 @@ export interface HighlightRenderer {
   setColors(colors: Record<Category, string>): void;
   /** Removes every drawing and every style we added; may take several slices (inline marks). */
   destroy(): void | Promise<void>;
+}
+
+export interface DrawContext {
+  /**
+   * The mentions are in text the page has just added or changed, not in the first scan: they must
+   * show in the very next frame, or a paragraph the page re-renders would blink (Highlight API).
+   */
+  pageChanged: boolean;
 }
 
 /** An empty rect list when a range cannot be measured (detached nodes). */

@@ -12,6 +12,8 @@ class FakeStaticRange {
   constructor(readonly init: StaticRangeInit) {}
 }
 const observed = new Set<Element>();
+/** Observed elements not reported on yet: as in browsers, the first report comes after a frame. */
+const unreported = new Set<Element>();
 let reportIntersections: (entries: { target: Element; isIntersecting: boolean }[]) => void = () => {};
 class FakeIntersectionObserver {
   constructor(callback: typeof reportIntersections) {
@@ -19,14 +21,23 @@ class FakeIntersectionObserver {
   }
   observe(element: Element) {
     observed.add(element);
-    reportIntersections([{ target: element, isIntersecting: true }]); // everything starts on screen
+    unreported.add(element);
   }
   unobserve(element: Element) {
     observed.delete(element);
+    unreported.delete(element);
   }
   disconnect() {
     observed.clear();
+    unreported.clear();
   }
+}
+
+/** The browser renders a frame: first reports on what was observed since, near the viewport or not. */
+function renderFrame(isNear: (element: Element) => boolean = () => true) {
+  const entries = [...unreported].map((target) => ({ target, isIntersecting: isNear(target) }));
+  unreported.clear();
+  if (entries.length) reportIntersections(entries);
 }
 
 const registry = new Map<string, FakeHighlight>();
@@ -53,6 +64,7 @@ afterEach(() => {
   }
   registry.clear();
   observed.clear();
+  unreported.clear();
   document.body.replaceChildren();
 });
 
@@ -89,11 +101,47 @@ describe('Highlight API renderer', () => {
       'backstory-place',
       'backstory-topic',
     ]);
+    // The first scan waits for the browser to say what is near the viewport.
+    expect(registry.get('backstory-place')!.size).toBe(0);
+    renderFrame();
     expect(registry.get('backstory-place')!.size).toBe(1);
     reportIntersections([{ target: p, isIntersecting: false }]); // scrolled far away
     expect(registry.get('backstory-place')!.size).toBe(0);
     reportIntersections([{ target: p, isIntersecting: true }]);
     expect(registry.get('backstory-place')!.size).toBe(1);
+  });
+
+  it("shows a changed page's mentions before the next frame, and hides them if they are far from the viewport", () => {
+    const near = paragraph('Talks in Kyiv.');
+    const far = paragraph('Talks in Kyiv, again.');
+    const renderer = createHighlightApiRenderer(document, { ...DEFAULT_HIGHLIGHT_COLORS });
+    renderer.draw([mentionOf(near.firstChild as Text, 'Kyiv'), mentionOf(far.firstChild as Text, 'Kyiv')], {
+      pageChanged: true,
+    });
+    // Shown at once: a paragraph the page swaps in keeps its highlight through the first frame.
+    expect(registry.get('backstory-place')!.size).toBe(2);
+    renderFrame((element) => element === near);
+    const shown = [...registry.get('backstory-place')!] as FakeStaticRange[];
+    expect(shown.map((range) => range.init.startContainer)).toEqual([near.firstChild]);
+  });
+
+  it('shows at most 100 changed mentions a frame before their reports, so a long append costs little', () => {
+    const renderer = createHighlightApiRenderer(document, { ...DEFAULT_HIGHLIGHT_COLORS });
+    const drawParagraphs = (count: number) =>
+      renderer.draw(
+        Array.from({ length: count }, () => mentionOf(paragraph('Kyiv').firstChild as Text, 'Kyiv')),
+        { pageChanged: true },
+      );
+    drawParagraphs(150);
+    expect(registry.get('backstory-place')!.size).toBe(100);
+    drawParagraphs(10); // the same frame: these wait for their report
+    expect(registry.get('backstory-place')!.size).toBe(100);
+    renderFrame();
+    expect(registry.get('backstory-place')!.size).toBe(160);
+    drawParagraphs(150); // a new frame: up to 100 again
+    expect(registry.get('backstory-place')!.size).toBe(260);
+    renderFrame(() => false); // all of those turned out far away
+    expect(registry.get('backstory-place')!.size).toBe(160);
   });
 
   it('forgets an erased mention even after the page replaced its text node', () => {

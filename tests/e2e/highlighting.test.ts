@@ -160,6 +160,38 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       ).toBe(true);
       await page.close();
     });
+
+    it('keeps the names highlighted, without a blink, when the page swaps in a new copy of their paragraph', async () => {
+      const page = await session.openPage(server.url('/rerender.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Vladimir Putin'), 'Vladimir Putin');
+      // As a framework re-mounting a component: a new element with the same text takes the old one's
+      // place. What is highlighted in it is read just before the browser paints its first frame.
+      const atFirstFrame = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const old = document.getElementById('headline')!;
+            const fresh = old.cloneNode(true) as HTMLElement;
+            old.replaceWith(fresh);
+            requestAnimationFrame(() => {
+              const texts: string[] = [];
+              const registry = (
+                globalThis as unknown as { CSS: { highlights?: Map<string, Set<AbstractRange>> } }
+              ).CSS.highlights;
+              for (const [name, highlight] of registry ?? []) {
+                if (!name.startsWith('backstory-')) continue;
+                for (const range of highlight)
+                  if (fresh.contains(range.startContainer))
+                    texts.push(range.startContainer.textContent!.slice(range.startOffset, range.endOffset));
+              }
+              for (const mark of fresh.querySelectorAll('mark[data-backstory-entity]'))
+                texts.push(mark.textContent!);
+              resolve(texts.sort());
+            });
+          }),
+      );
+      expect(atFirstFrame).toEqual(['Donald Trump', 'Vladimir Putin']);
+      await page.close();
+    });
   });
 
   it('highlights a huge page, drawing (Highlight API) what is near the viewport and more as the reader scrolls', async () => {
