@@ -4,7 +4,8 @@
  *
  * - Work is sliced (lib/highlight/scheduler.ts): no task of ours approaches 50 ms.
  * - One MutationObserver; added nodes are batched and de-duplicated (a node inside a queued root is
- *   skipped); above RESCAN_THRESHOLD changes (records, or nodes one record adds), one full rescan
+ *   skipped); text put in or out of bounds by an attribute (`hidden`, `contenteditable`) is scanned
+ *   or cleared; above RESCAN_THRESHOLD changes (records, or nodes one record adds), one full rescan
  *   replaces thousands of small ones.
  * - Our own DOM changes (inline marks) are made while the observer is disconnected, so they make no
  *   mutation records and the highlighter never reacts to itself.
@@ -13,13 +14,19 @@
 import type { Category } from '../dataset/schema.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { Renderer } from '../settings.ts';
-import { isExcludedElement, isInsideExcluded } from './exclusions.ts';
+import { IGNORE_ATTRIBUTE, isExcludedElement, isInsideExcluded } from './exclusions.ts';
 import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-api-renderer.ts';
 import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
 import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
 import type { HighlightRenderer } from './renderer.ts';
 import { runSliced } from './scheduler.ts';
-import { INLINE_TAGS, iterateTextBlocks, locateInBlock, type TextBlock } from './text-blocks.ts';
+import {
+  holdsItsOwnBlocks,
+  INLINE_TAGS,
+  iterateTextBlocks,
+  locateInBlock,
+  type TextBlock,
+} from './text-blocks.ts';
 
 export const RESCAN_THRESHOLD = 1000; // Dark Reader's lesson: past this, one full pass is cheaper
 
@@ -34,7 +41,15 @@ export function countChanges(records: readonly Pick<MutationRecord, 'type' | 'ad
   return changes;
 }
 const LOOP_WINDOW_MS = 2000;
-const OBSERVED: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  // The attributes that put text out of bounds (exclusions.ts): a "Read more" section shown by
+  // removing `hidden` gets scanned, and a paragraph made editable loses its marks.
+  attributes: true,
+  attributeFilter: ['hidden', 'contenteditable', IGNORE_ATTRIBUTE],
+};
 const LOOP_LIMIT = 25; // rescans of one block within the window before we stop fighting the page
 
 /** What the highlighter needs to know about an entity. */
@@ -278,6 +293,17 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     return element ?? undefined;
   }
 
+  /**
+   * What to scan for a node the page added: the node itself, or, when its text may continue the
+   * text around it ("Vladimir <b>Putin</b>"), the whole block it joins.
+   */
+  function scanRootOfAdded(node: Node): Node | undefined {
+    if (node.nodeType === 3) return blockRootOf(node);
+    const element = node as Element;
+    return isInline(element) && !holdsItsOwnBlocks(element) ? blockRootOf(element) : element;
+  }
+
+  /** Counts one more rescan of `root` (once per batch of changes); true once the page is fighting us. */
   function fightingBack(root: Node): boolean {
     if (givenUp.has(root)) return true;
     const now = performance.now();
@@ -300,38 +326,61 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     }
   }
 
+  /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */
+  function eraseInside(elements: Set<Element>) {
+    const inside = new Set<PageMention>();
+    for (const node of index.nodes()) {
+      for (const element of elements)
+        if (element.contains(node)) for (const mention of index.onNode(node)) inside.add(mention);
+    }
+    if (!inside.size) return;
+    ownEdit(() => renderer.erase([...inside]));
+    forget([...inside]);
+  }
+
   function handleMutations(records: MutationRecord[]) {
     if (countChanges(records) > RESCAN_THRESHOLD) {
       rescanAll();
       return;
     }
     let removed = false;
-    const removedFrom: Node[] = [];
+    // Each root once per batch: a feed adding 30 cards to one list is one rescan of it, not 30
+    // (which would also count as the page fighting us).
+    const added = new Set<Node>();
+    const removedFrom = new Set<Node>();
     const changedText: Text[] = [];
+    const nowExcluded = new Set<Element>();
     for (const record of records) {
       if (record.type === 'characterData') {
         changedText.push(record.target as Text);
+      } else if (record.type === 'attributes') {
+        const element = record.target as Element;
+        if (!element.isConnected) continue;
+        if (isExcludedElement(element) || isInsideExcluded(element, document)) nowExcluded.add(element);
+        else added.add(element); // scanned again: what it already showed is dropped and re-found
       } else if (record.type === 'childList') {
         if (record.removedNodes.length) {
           removed = true;
           // What is left of the block may read differently now ("Vladimir <b>V.</b> Putin" loses its <b>).
           const root = blockRootOf(record.target);
-          if (root?.isConnected && !isInsideExcluded(root, document) && !fightingBack(root))
-            removedFrom.push(root);
+          if (root?.isConnected && !isInsideExcluded(root, document)) removedFrom.add(root);
         }
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1 && node.nodeType !== 3) continue;
           if (node.nodeType === 1 && isExcludedElement(node as Element)) continue;
-          const root = node.nodeType === 3 || isInline(node as Element) ? blockRootOf(node) : node;
-          if (root && !fightingBack(root)) schedule(root);
+          const root = scanRootOfAdded(node);
+          if (root) added.add(root);
         }
       }
     }
+    if (nowExcluded.size) eraseInside(nowExcluded);
+    for (const root of added) if (!fightingBack(root)) schedule(root);
     if (changedText.length) {
       const lost = renderer.dropPiecesOf
         ? (ownEditResult(() => renderer.dropPiecesOf!(changedText)) ?? [])
         : [];
       forget(lost);
+      const changedIn = new Set<Node>();
       for (const text of changedText) {
         const stale = index.onNode(text);
         if (stale.length) {
@@ -339,15 +388,15 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           forget(stale);
         }
         const root = blockRootOf(text);
-        if (root && root.isConnected && !isInsideExcluded(text, document) && !fightingBack(root))
-          schedule(root);
+        if (root && root.isConnected && !isInsideExcluded(text, document)) changedIn.add(root);
       }
+      for (const root of changedIn) if (!added.has(root) && !fightingBack(root)) schedule(root);
     }
     if (removed) {
       // The page removed or replaced a node we had split: its old pieces must go too.
       if (renderer.dropOrphans) forget(ownEditResult(() => renderer.dropOrphans!()) ?? []);
       purgeDetached();
-      for (const root of removedFrom) schedule(root);
+      for (const root of removedFrom) if (!added.has(root) && !fightingBack(root)) schedule(root);
     }
     if (removed || changedText.length) deps.onMentionsChanged(index.tally());
   }

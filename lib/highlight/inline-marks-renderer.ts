@@ -191,9 +191,21 @@ export function createInlineMarksRenderer(
     },
 
     erase(mentions) {
+      const origins = new Set<Text>();
       for (const mention of mentions) {
-        for (const mark of marksOf.get(mention) ?? []) if (mark.isConnected) unwrapMark(mark);
+        for (const mark of marksOf.get(mention) ?? []) {
+          if (!mark.isConnected) continue;
+          const origin = originOf.get(mark);
+          if (origin) origins.add(origin);
+          unwrapMark(mark);
+        }
         forget(mention);
+      }
+      // A node left with no mark is merged back whole: the page (or its editor, when the page has
+      // just made the paragraph editable) gets its own node and text again, not our fragments.
+      for (const origin of origins) {
+        const pieces = piecesOf.get(origin);
+        if (pieces && ![...pieces].some((piece) => piece instanceof HTMLElement)) restore(origin);
       }
     },
 

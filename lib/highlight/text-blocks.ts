@@ -138,6 +138,38 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
   if (block) yield block;
 }
 
+/**
+ * True when the text inside an inline `element` cannot run on into the text around it: its first
+ * and its last words both sit in blocks of its own (a feed's `<a>` card holding an `<h3>` and a
+ * `<p>`). Scanning the element alone then finds everything its arrival changed.
+ */
+export function holdsItsOwnBlocks(element: Element): boolean {
+  const first = edgeText(element, false);
+  if (!first) return true; // no words at all: nothing to join with the neighbours
+  const last = edgeText(element, true)!;
+  return [first, last].every((text) => {
+    const container = blockContainerOf(text);
+    return container !== element && element.contains(container);
+  });
+}
+
+/** The first (or last) text node under `element` that holds more than white space. */
+function edgeText(element: Element, fromEnd: boolean): Text | null {
+  const walker = element.ownerDocument.createTreeWalker(element, SHOW_TEXT);
+  const hasWords = (node: Node) => (node as Text).data.trim() !== '';
+  if (!fromEnd) {
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      if (hasWords(node)) return node as Text;
+    return null;
+  }
+  let deepest: Node = element;
+  while (deepest.lastChild) deepest = deepest.lastChild;
+  walker.currentNode = deepest;
+  const start = deepest.nodeType === 3 ? deepest : walker.previousNode();
+  for (let node = start; node; node = walker.previousNode()) if (hasWords(node)) return node as Text;
+  return null;
+}
+
 /** Moves `walker` to the first node after its current node's subtree (null at the end of `root`). */
 function nextOutside(walker: TreeWalker, root: Node): Node | null {
   for (let node: Node | null = walker.currentNode; node && node !== root; node = walker.parentNode()) {

@@ -361,6 +361,84 @@ describe('highlighter (inline marks): following the page', () => {
     expect(counts.ceasefire).toBe(2);
   });
 
+  it('keeps highlighting a feed that loads dozens of linked cards at a time, scanning only the new cards', async () => {
+    setBody('<div id="feed"></div>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const feed = document.getElementById('feed')!;
+    const cards = (from: number, count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) => `<a href="#${from + i}"><h3>Putin in Kyiv, part ${from + i}</h3><p>NATO answers.</p></a>`,
+      ).join('');
+    feed.append(...nodesOf(cards(0, 30))); // one infinite-scroll load
+    await settle(highlighter);
+    const firstMark = marksIn(feed.children[0]!)[0];
+    expect(firstMark).toBeDefined();
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    feed.append(...nodesOf(cards(30, 5))); // the next load
+    await settle(highlighter);
+
+    expect([...feed.children].map((card) => seen(card).map(([entity]) => entity))).toEqual(
+      Array.from({ length: 35 }, () => ['vladimir-putin', 'kyiv', 'nato']),
+    );
+    // The cards already shown were not scanned again: their marks are the very same elements.
+    expect(marksIn(feed.children[0]!)[0]).toBe(firstMark);
+    expect(document.body.textContent).toBe(
+      Array.from({ length: 35 }, (_, i) => `Putin in Kyiv, part ${i}NATO answers.`).join(''),
+    );
+  });
+
+  it('keeps following a paragraph the page adds many inline pieces to at once', async () => {
+    setBody('<p id="p">Live:</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const p = document.getElementById('p')!;
+    p.append(...nodesOf(Array.from({ length: 30 }, () => ' <span>update</span>').join('')));
+    await settle(highlighter);
+    p.append(...nodesOf(' <span>Putin</span> spoke.'));
+    await settle(highlighter);
+    expect(seen(p)).toEqual([['vladimir-putin', 'Putin']]);
+  });
+
+  it('highlights a section the page reveals by removing `hidden`', async () => {
+    setBody('<p>Summary.</p><div id="more" hidden><p>Later Putin spoke in Kyiv.</p></div>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(marksIn()).toHaveLength(0);
+    document.getElementById('more')!.removeAttribute('hidden'); // "Read more"
+    await settle(highlighter);
+    expect(seen()).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['kyiv', 'Kyiv'],
+    ]);
+  });
+
+  it('takes its marks out of a paragraph the page makes editable, and puts them back after', async () => {
+    setBody('<p id="p">Putin spoke in Kyiv.</p><p id="other">NATO too.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const p = document.getElementById('p')!;
+    const original = p.firstChild;
+    expect(seen(p)).toHaveLength(2);
+
+    p.setAttribute('contenteditable', 'true'); // the site's "edit" button
+    await settle(highlighter);
+    expect(marksIn(p)).toHaveLength(0);
+    expect(p.childNodes).toHaveLength(1);
+    expect(p.firstChild).toBe(original); // the page's own node, whole again, for its editor
+    expect(p.textContent).toBe('Putin spoke in Kyiv.');
+    expect(seen(document.getElementById('other')!)).toEqual([['nato', 'NATO']]);
+
+    p.removeAttribute('contenteditable'); // editing done
+    await settle(highlighter);
+    expect(seen(p)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['kyiv', 'Kyiv'],
+    ]);
+  });
+
   it('highlights text the page adds to, or changes in, an existing paragraph', async () => {
     setBody('<p id="a">Nothing yet.</p><p id="b">Waiting</p>');
     const { highlighter } = startHighlighter();

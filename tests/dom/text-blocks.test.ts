@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { iterateTextBlocks, locateInBlock, type TextBlock } from '@/lib/highlight/text-blocks';
+import {
+  holdsItsOwnBlocks,
+  iterateTextBlocks,
+  locateInBlock,
+  type TextBlock,
+} from '@/lib/highlight/text-blocks';
 
 /** Replaces the page's body with `markup` (parsed, never assigned as HTML to a live element). */
 function setBody(markup: string): HTMLElement {
@@ -172,6 +177,26 @@ describe('iterateTextBlocks: a single text node as the root', () => {
     const blank = document.createTextNode('  \n ');
     document.body.append(blank);
     expect(blockTexts(blank)).toEqual([]);
+  });
+});
+
+describe('holdsItsOwnBlocks: whether an added inline element can be scanned alone', () => {
+  it.each([
+    [
+      'a feed card whose words all sit in its own heading and paragraph',
+      '<a><h3>Putin</h3><p>Kyiv</p></a>',
+      true,
+    ],
+    ['the same card laid out with white space', '<a>\n  <h3>Putin</h3>\n  <p>Kyiv</p>\n</a>', true],
+    ['an element with no words', '<span> </span>', true],
+    ['a link of plain text, which continues the sentence around it', '<a>Putin</a>', false],
+    ['words before its first block', '<a>Vladimir <p>Putin</p></a>', false],
+    ['words after its last block', '<span><p>Kyiv</p> and Putin</span>', false],
+    ['words in an inline element inside it', '<a><div>Kyiv</div><b>Putin</b></a>', false],
+  ])('%s: %s', (_what, markup, expected) => {
+    setBody(`<div>Vladimir ${markup} spoke.</div>`);
+    const element = document.body.firstElementChild!.firstElementChild!;
+    expect(holdsItsOwnBlocks(element)).toBe(expected);
   });
 });
 

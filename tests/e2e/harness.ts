@@ -421,6 +421,7 @@ export interface ExtensionGlobal {
         set(items: object): Promise<void>;
         remove(keys: string | string[]): Promise<void>;
       };
+      session: { get(keys: string): Promise<Record<string, unknown>> };
     };
     runtime: { sendMessage(message: unknown): Promise<unknown>; reload(): void };
   };

@@ -5,6 +5,7 @@ import { useExtension } from './use-extension';
 import {
   bodyText,
   drawnMentions,
+  reportedCounts,
   resetSettings,
   setSettings,
   waitForMentions,
@@ -96,6 +97,34 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
         'the new posts’ names',
       );
       expect(mentions.filter((m) => m.text === 'Riyadh')).toHaveLength(2);
+      await page.close();
+    });
+
+    it('keeps up with an infinite-scroll feed of linked cards, load after load', async () => {
+      const page = await session.openPage(server.url('/live-blog.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Riyadh'), 'Riyadh');
+      const load = (count: number) =>
+        page.evaluate((n) => (window as unknown as { loadCards(n: number): void }).loadCards(n), count);
+      const counted = (entityId: string) => async () => (await reportedCounts(session, page))[entityId];
+      await load(30);
+      await expect.poll(counted('mark-rutte'), { timeout: 10_000 }).toBe(30);
+      await load(5);
+      await expect.poll(counted('kaja-kallas'), { timeout: 10_000 }).toBe(35);
+      expect(await counted('mark-rutte')()).toBe(35);
+      expect(await counted('nato')()).toBe(35);
+      await page.close();
+    });
+
+    it('highlights a section the page reveals (“Read more”)', async () => {
+      const page = await session.openPage(server.url('/live-blog.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Riyadh'), 'Riyadh');
+      expect((await drawnMentions(page)).map((m) => m.text)).not.toContain('Antony Blinken');
+      await page.evaluate(() => (window as unknown as { readMore(): void }).readMore());
+      await waitForMentionsWhere(
+        page,
+        (m) => m.some((x) => x.text === 'Antony Blinken') && m.some((x) => x.text === 'Lavrov'),
+        'the revealed background',
+      );
       await page.close();
     });
 

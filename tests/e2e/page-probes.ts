@@ -83,6 +83,19 @@ export async function waitForMentionsWhere(
   );
 }
 
+/**
+ * What the page's report to the popup counts, per entity id: every mention on the page, drawn or
+ * not (the Highlight API draws only those near the viewport).
+ */
+export async function reportedCounts(session: ExtensionSession, page: Page): Promise<Record<string, number>> {
+  const tabId = await session.tabIdOf(page);
+  const report = await session.evaluateInExtension(async (key) => {
+    const stored = await (globalThis as unknown as ExtensionGlobal).chrome.storage.session.get(key);
+    return stored[key] as { mentions: { entityId: string; count: number }[] } | undefined;
+  }, `tab:${tabId}`);
+  return Object.fromEntries((report?.mentions ?? []).map((m) => [m.entityId, m.count]));
+}
+
 /** The text of the page's body, as a copy-paste or a screen reader would get it. */
 export function bodyText(page: Page): Promise<string> {
   return page.evaluate(() => document.body.textContent ?? '');
