@@ -49,7 +49,14 @@ export function HoverCard({
   const { t, locale } = useLocale();
   const detail = state.status === 'loaded' ? state.detail : undefined;
   return (
-    <div class="card" role="dialog" aria-modal="false" aria-labelledby={headingId} data-category={category}>
+    <div
+      class="card"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={headingId}
+      data-category={category}
+      tabIndex={-1}
+    >
       <header class="card__header">
         <p class="card__category">
           <CategoryIcon category={category} />

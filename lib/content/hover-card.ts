@@ -12,6 +12,7 @@ import { HoverCard, type HoverCardState } from '@/components/HoverCard';
 import { LocaleProvider } from '@/components/i18n';
 import cardCss from '@/components/hover-card.css?inline';
 import { createDetailLoader } from '../card/detail-loader.ts';
+import { nextTabStop } from '../card/tab-order.ts';
 import { HoverIntent, type Timers } from '../card/hover-intent.ts';
 import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
@@ -213,17 +214,88 @@ export async function startHoverCard(
   host.addEventListener('pointerout', (event) => {
     if (!host.contains((event as PointerEvent).relatedTarget as Node | null)) intent.leaveCard();
   });
-  // Escape closes from anywhere: on the page (capture, before the page's own handlers) or in the card.
+  // ---- the keyboard ------------------------------------------------------------------------------
+  // The card sits at the end of the document, so Tab would never reach it from the page. Instead
+  // Enter on a focused name (inline marks), or the shortcut (Highlight API, where there is no
+  // element to focus), moves the keyboard into the card. Tab alone keeps going from name to name.
+  // In the card, Shift+Tab from its top goes back to the name, Tab past its last control closes it
+  // and goes on to what follows the name, and Escape closes it and puts focus back.
+
+  /** Where focus goes back to when the card, entered by keyboard, closes. */
+  let focusBefore: HTMLElement | undefined;
+  /** A mark we give focus back to: its focus must not open the card the reader just closed. */
+  let quietFocus: Element | undefined;
+  const cardElement = () => container.querySelector<HTMLElement>('.card');
+  const focusInCard = () => document.activeElement === host;
+  const controlsInCard = () =>
+    [...container.querySelectorAll<HTMLElement>('button, a[href]')].filter((control) => !control.hidden);
+
+  /** Moves focus into the open card; `back` is where it returns when the card closes. */
+  const enterCard = (back: HTMLElement | undefined) => {
+    const card = cardElement();
+    if (!card) return;
+    focusBefore = back;
+    intent.enterCard(); // the card stays while the keyboard is in it
+    card.focus({ preventScroll: true });
+  };
+
+  /** Closes the card; if the keyboard was in it, focus goes to `to` (by default where it came from). */
+  const dismissAndReturn = (to?: HTMLElement) => {
+    const back = focusInCard() ? (to ?? focusBefore) : undefined;
+    const trigger = shown?.trigger;
+    intent.dismiss();
+    focusBefore = undefined;
+    if (!back?.isConnected) return;
+    if (back === trigger) quietFocus = back;
+    back.focus({ preventScroll: true });
+  };
+
+  // On the page, in the capture phase: before the page's own handlers see these keys.
   ctx.addEventListener(
     document,
     'keydown',
     (event) => {
-      if ((event as KeyboardEvent).key === 'Escape' && shown) intent.dismiss();
+      const key = event as KeyboardEvent;
+      if (!shown) return;
+      if (key.key === 'Escape') {
+        dismissAndReturn();
+      } else if (
+        key.key === 'Enter' &&
+        shown.trigger instanceof HTMLElement &&
+        document.activeElement === shown.trigger
+      ) {
+        key.preventDefault();
+        enterCard(shown.trigger);
+      }
     },
     { capture: true },
   );
   container.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Escape') intent.dismiss();
+    const key = event as KeyboardEvent;
+    if (key.key !== 'Tab' || !shown) return;
+    const active = ui.shadow.activeElement;
+    const controls = controlsInCard();
+    const atTop = active === cardElement() || active === controls[0];
+    const atEnd = active === controls[controls.length - 1];
+    if (key.shiftKey && atTop && focusBefore) {
+      key.preventDefault();
+      focusBefore.focus({ preventScroll: true }); // back to the name; the card stays open
+    } else if (!key.shiftKey && atEnd) {
+      // On through the page from the name: to what follows it (another name opens its own card).
+      key.preventDefault();
+      const from = focusBefore;
+      dismissAndReturn((from && nextTabStop(document, from, host)) ?? from);
+    }
+  });
+  // Focus leaving the card for the page (a click elsewhere, a screen reader's jump) closes it.
+  container.addEventListener('focusout', (event) => {
+    const next = (event as FocusEvent).relatedTarget as Node | null;
+    if (next && ui.shadow.contains(next)) return; // within the card (contains() stops at the host)
+    if (next && next === shown?.trigger) {
+      intent.leaveCard();
+      return;
+    }
+    if (shown && next) intent.dismiss();
   });
 
   watchMentionEvents(
@@ -234,6 +306,11 @@ export async function startHoverCard(
         intent.leave(event.mention);
         return;
       }
+      if (event.type === 'focus' && event.trigger === quietFocus) {
+        quietFocus = undefined; // focus given back after closing: the card stays closed
+        return;
+      }
+      quietFocus = undefined;
       latestRect = event.rect;
       latestTrigger = event.trigger;
       intent.setShowDelay(session.settings()?.hoverDelayMs ?? DEFAULT_SHOW_DELAY_MS);
@@ -297,8 +374,12 @@ export async function startHoverCard(
       if (mark instanceof HTMLElement) {
         mark.focus({ preventScroll: true }); // its focus event opens the card, described by it
       } else {
+        // No element to focus (Highlight API): the keyboard goes into the card itself, and comes
+        // back to where it was when the card closes.
+        const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
         latestTrigger = undefined;
         intent.focus(cursor);
+        enterCard(focusInCard() ? focusBefore : before);
       }
       return true;
     },

@@ -176,6 +176,69 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await page.close();
   });
 
+  /** Where keyboard focus is: in the card (which part of it), or on the page (which text). */
+  const focusIn = (page: Page) =>
+    page.evaluate(() => {
+      const host = document.getElementById('backstory-card-host');
+      const active = document.activeElement;
+      if (active === host) {
+        const inCard = host!.shadowRoot!.activeElement as HTMLElement | null;
+        return { inCard: true, what: inCard?.className || inCard?.textContent || '' };
+      }
+      return { inCard: false, what: active === document.body ? '' : (active?.textContent ?? '') };
+    });
+
+  it('inline marks: the card can be used with the keyboard alone', async () => {
+    await resetSettings(session);
+    await setSettings(session, { renderer: 'inline-marks' });
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.keyboard.press('Tab');
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+
+    await page.keyboard.press('Enter'); // into the card
+    expect(await focusIn(page)).toEqual({ inCard: true, what: 'card' });
+    await page.keyboard.press('Tab');
+    expect(await focusIn(page)).toEqual({ inCard: true, what: 'card__close' });
+    await page.keyboard.down('Shift'); // Shift+Tab: back out to the name; the card stays
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'Vladimir Putin' });
+    expect((await readCard(page)).open).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape'); // closes, and focus is back on the name
+    await waitForCard(page, { open: false });
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'Vladimir Putin' });
+    await sleep(800); // and the card does not come back on its own
+    expect((await readCard(page)).open).toBe(false);
+
+    // Tab still goes from name to name; through a card's last control, on to the name after it.
+    await page.keyboard.press('Tab');
+    await waitForCard(page, { open: true, name: 'Donald Trump', loaded: true });
+    await page.keyboard.press('Enter');
+    for (let presses = 0; presses < 12 && (await focusIn(page)).inCard; presses++)
+      await page.keyboard.press('Tab');
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'ceasefire' });
+    await waitForCard(page, { open: true, name: 'Ceasefire' });
+    await page.close();
+  });
+
+  it('Highlight API: the shortcut takes the keyboard into the card, and Escape back out', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await pressShortcut(session, page, 'next');
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    expect(await focusIn(page)).toEqual({ inCard: true, what: 'card' });
+    await page.keyboard.press('Tab');
+    expect(await focusIn(page)).toEqual({ inCard: true, what: 'card__close' });
+    await page.keyboard.press('Escape');
+    await waitForCard(page, { open: false });
+    expect((await focusIn(page)).inCard).toBe(false);
+    await page.close();
+  });
+
   it('“Turn off on this site” removes every highlight at once, it stays off after a reload, and on again it highlights', async () => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
