@@ -113,7 +113,17 @@ export function watchMentionEvents(
   );
   // Leaving the window, or scrolling the text away from under a still pointer, ends a hover.
   document.addEventListener('pointerleave', () => setHovered(undefined), { passive: true, signal });
-  window.addEventListener('scroll', () => setHovered(undefined), { passive: true, capture: true, signal });
+  // Only a scroll that moves the hovered name counts: the page's own ticker or carousel scrolling
+  // elsewhere must not close the card under a resting pointer.
+  window.addEventListener(
+    'scroll',
+    (event) => {
+      const scrolled = event.target as Node | null;
+      if (!hovered || !scrolled) return;
+      if (scrolled.nodeType === 9 || scrolled.contains(hovered.startNode)) setHovered(undefined);
+    },
+    { passive: true, capture: true, signal },
+  );
 
   document.addEventListener(
     'focusin',

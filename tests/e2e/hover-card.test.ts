@@ -60,6 +60,29 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       expect(card.animation).toBe('card-in'); // it eases in (not for readers who ask for less motion)
     });
 
+    it('stays open under a resting pointer while something else on the page scrolls by itself', async () => {
+      await page.evaluate(() => {
+        const ticker = document.createElement('div'); // a news ticker that scrolls on its own
+        ticker.id = 'ticker';
+        ticker.style.cssText = 'height: 30px; overflow: auto';
+        const strip = document.createElement('div');
+        strip.style.height = '600px';
+        ticker.append(strip);
+        document.getElementById('far')!.after(ticker);
+      });
+      const putin = await pointAt(page, 'Vladimir Putin');
+      await page.mouse.move(putin.x, putin.y);
+      await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      for (let tick = 0; tick < 10; tick++) {
+        await page.evaluate(() =>
+          document.getElementById('ticker')!.scrollBy({ top: 20, behavior: 'instant' }),
+        );
+        await sleep(100);
+      }
+      expect(await page.evaluate(() => document.getElementById('ticker')!.scrollTop)).toBeGreaterThan(100);
+      expect((await readCard(page)).open).toBe(true);
+    });
+
     it('stays while the pointer moves onto it, closes after leaving, and Escape closes it', async () => {
       const putin = await pointAt(page, 'Vladimir Putin');
       await page.mouse.move(putin.x, putin.y);
