@@ -17,7 +17,7 @@ import { HoverIntent, type Timers } from '../card/hover-intent.ts';
 import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
 import type { PageMention } from '../highlight/page-mentions.ts';
-import { elementAtStart } from '../highlight/renderer.ts';
+import { elementAtStart, scrollToRange } from '../highlight/renderer.ts';
 import { browserTranslator } from '../i18n.ts';
 import type { EntityDetail } from '../knowledge/types.ts';
 import { sendFromContent } from '../messages.ts';
@@ -369,7 +369,7 @@ export async function startHoverCard(
       const target = elementAtStart(highlighter.renderer().rangeOf(cursor));
       const mark = target?.hasAttribute('data-backstory-entity') ? target : undefined;
       // Instant: the card is placed by where the name is once the scroll is done.
-      (target ?? document.body).scrollIntoView({ block: 'center', behavior: 'instant' });
+      scrollToRange(highlighter.renderer().rangeOf(cursor));
       latestRect = highlighter.renderer().rectsOf(cursor)[0];
       if (mark instanceof HTMLElement) {
         mark.focus({ preventScroll: true }); // its focus event opens the card, described by it

@@ -14,7 +14,7 @@ import {
   type HighlightOptions,
 } from '../highlight/highlighter.ts';
 import type { EntityTally } from '../highlight/page-mentions.ts';
-import { elementAtStart } from '../highlight/renderer.ts';
+import { scrollToRange } from '../highlight/renderer.ts';
 import {
   isCurrentMatcherData,
   MATCHER_DATA_KEY,
@@ -209,7 +209,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   const showMention = (entityId: string): boolean => {
     const first = highlighter?.index.ofEntity(entityId)[0];
     if (!first || !highlighter) return false;
-    elementAtStart(highlighter.renderer().rangeOf(first))?.scrollIntoView({ block: 'center' });
+    scrollToRange(highlighter.renderer().rangeOf(first));
     highlighter.renderer().flash(first);
     return true;
   };

@@ -69,3 +69,20 @@ export function elementAtStart(range: Range): Element | null {
       ? (start as Element)
       : start.parentElement;
 }
+
+/**
+ * Scrolls the page so a mention sits mid-window. Centring the element that holds it is not
+ * enough: in a long paragraph (or a column of <br>-separated text) its middle can be screens away
+ * from the name.
+ */
+export function scrollToRange(range: Range): void {
+  const element = elementAtStart(range);
+  const view = range.startContainer.ownerDocument?.defaultView;
+  element?.scrollIntoView({ block: 'nearest', behavior: 'instant' }); // any scrolling box around it
+  const line = rangeRects(range)[0];
+  if (!line || !view) {
+    element?.scrollIntoView({ block: 'center', behavior: 'instant' });
+    return;
+  }
+  view.scrollBy({ top: line.top + line.height / 2 - view.innerHeight / 2, behavior: 'instant' });
+}

@@ -112,6 +112,25 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       await waitForCard(page, { open: false });
     });
 
+    it('the shortcut brings a name at the top of a very long paragraph into view, not the paragraph’s middle', async () => {
+      const filler = 'The talks went on late into the night, and nothing was agreed. '.repeat(400);
+      server.route(
+        '/long-paragraph.html',
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Long</title>' +
+          '<body style="margin: 2rem; font: 18px/1.6 serif">' +
+          `<p>Sergei Lavrov opened the meeting. ${filler}</p></body></html>`,
+      );
+      const long = await session.openPage(server.url('/long-paragraph.html'));
+      await waitForMentions(long, 1);
+      await pressShortcut(session, long, 'next');
+      await waitForCard(long, { open: true, name: 'Sergei Lavrov' });
+      const name = await pointAt(long, 'Sergei Lavrov');
+      const height = await long.evaluate(() => window.innerHeight);
+      expect(name.y).toBeGreaterThan(0);
+      expect(name.y).toBeLessThan(height);
+      await long.close();
+    });
+
     it('follows its name while the page scrolls, and closes once the name has left the window', async () => {
       await pressShortcut(session, page, 'next');
       const card = await waitForCard(page, { open: true, name: 'Vladimir Putin' });
