@@ -126,6 +126,16 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
 
   const active = () => settings !== undefined && isActiveOn(settings, location.hostname);
 
+  // Back/Forward can restore this page from the browser's cache, highlights and all, after another
+  // page's report took the tab's place: say again what this one shows.
+  document.defaultView!.addEventListener(
+    'pageshow',
+    (event) => {
+      if (event.persisted && settings) report(lastTally);
+    },
+    { signal },
+  );
+
   /**
    * Loads the published matcher data (`prefetched`: a read already under way), one load at a time,
    * and reads again if more was published meanwhile (a pack imported twice in a row). Only pages

@@ -7,6 +7,7 @@ import {
   drawnMentions,
   reportedCounts,
   resetSettings,
+  tabReport,
   setSettings,
   waitForMentions,
   waitForMentionsWhere,
@@ -246,6 +247,37 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       30_000,
     );
     expect(await page.evaluate(() => document.body.textContent)).toBe(original);
+    await page.close();
+  });
+
+  it('Back to a page the browser kept in its cache reports that page again, for the popup and badge', async () => {
+    await resetSettings(session);
+    const article = server.url('/article.html');
+    const page = await session.openPage(article);
+    await waitForMentions(page, 20);
+    await expect.poll(async () => (await tabReport(session, page))?.url, { timeout: 10_000 }).toBe(article);
+    await page.evaluate(() => {
+      (window as unknown as { restoredFromCache: boolean }).restoredFromCache = false;
+      addEventListener('pageshow', (event) => {
+        (window as unknown as { restoredFromCache: boolean }).restoredFromCache = event.persisted;
+      });
+    });
+    await page.goto(server.url('/rerender.html'));
+    await expect
+      .poll(async () => (await tabReport(session, page))?.url, { timeout: 10_000 })
+      .toBe(server.url('/rerender.html'));
+    // history.back() rather than page.goBack(): a page restored from the cache fires no load event
+    // for puppeteer to wait on in Firefox.
+    await page.evaluate(() => history.back());
+    await expect
+      .poll(() => page.evaluate(() => location.href).catch(() => ''), { timeout: 10_000 })
+      .toBe(article);
+    // The test means something only if the browser restored the page rather than loading it again.
+    expect(
+      await page.evaluate(() => (window as unknown as { restoredFromCache?: boolean }).restoredFromCache),
+    ).toBe(true);
+    await expect.poll(async () => (await tabReport(session, page))?.url, { timeout: 10_000 }).toBe(article);
+    expect((await reportedCounts(session, page))['vladimir-putin']).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -88,12 +88,20 @@ export async function waitForMentionsWhere(
  * not (the Highlight API draws only those near the viewport).
  */
 export async function reportedCounts(session: ExtensionSession, page: Page): Promise<Record<string, number>> {
-  const tabId = await session.tabIdOf(page);
-  const report = await session.evaluateInExtension(async (key) => {
-    const stored = await (globalThis as unknown as ExtensionGlobal).chrome.storage.session.get(key);
-    return stored[key] as { mentions: { entityId: string; count: number }[] } | undefined;
-  }, `tab:${tabId}`);
+  const report = await tabReport(session, page);
   return Object.fromEntries((report?.mentions ?? []).map((m) => [m.entityId, m.count]));
+}
+
+/** The last report the tab's page sent (what the popup and the badge show), if any. */
+export async function tabReport(
+  session: ExtensionSession,
+  page: Page,
+): Promise<{ url: string; mentions: { entityId: string; count: number }[] } | undefined> {
+  const tabId = await session.tabIdOf(page);
+  return session.evaluateInExtension(async (key) => {
+    const stored = await (globalThis as unknown as ExtensionGlobal).chrome.storage.session.get(key);
+    return stored[key] as { url: string; mentions: { entityId: string; count: number }[] } | undefined;
+  }, `tab:${tabId}`);
 }
 
 /** The text of the page's body, as a copy-paste or a screen reader would get it. */
