@@ -357,7 +357,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         const element = record.target as Element;
         if (!element.isConnected) continue;
         if (isExcludedElement(element) || isInsideExcluded(element, document)) nowExcluded.add(element);
-        else added.add(element); // scanned again: what it already showed is dropped and re-found
+        else added.add(scanRootOfAdded(element) ?? element); // what it showed is dropped and re-found
       } else if (record.type === 'childList') {
         if (record.removedNodes.length) {
           removed = true;
