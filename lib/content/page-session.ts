@@ -192,7 +192,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
       startHighlighting();
     }
     await highlighter?.idle();
-    report(highlighter?.index.tally() ?? []); // also when nothing was found: clears the badge
+    report(highlighter?.tally() ?? []); // also when nothing was found: clears the badge
   })();
 
   /** New settings from the background's `settingsChanged` message. */

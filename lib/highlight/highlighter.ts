@@ -79,7 +79,13 @@ export interface HighlighterDeps {
 }
 
 export interface Highlighter {
+  /** The mentions drawn on the page. */
   readonly index: MentionIndex;
+  /**
+   * Count and first sighting per entity, of every mention found: with "first mention only", the
+   * mentions found but not drawn count too (the popup's "On this page" and the badge).
+   */
+  tally(): EntityTally[];
   renderer(): HighlightRenderer;
   /** The live mention an inline mark draws (undefined for any other element, or a stale mark). */
   mentionOfMark(mark: Element): PageMention | undefined;
@@ -101,6 +107,14 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   const { document, signal } = deps;
   let { matcher, entity, options } = deps;
   const index = new MentionIndex();
+  /**
+   * With "first mention only": the mentions found after an entity's first one, not drawn but kept
+   * for the counts, and so the next one can take the highlight when the page drops the first.
+   */
+  const held = new MentionIndex();
+  /** Entities that lost their drawn mention: one of their held mentions may have to take its place. */
+  const mayNeedPromotion = new Set<string>();
+  let heldChanges = 0; // counts change with what is held, even when nothing new is drawn
   let renderer = makeRenderer(options.renderer);
   let queue: Node[] = [];
   let running: Promise<void> | undefined;
@@ -139,7 +153,62 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   function forget(mentions: PageMention[]) {
-    for (const mention of mentions) index.remove(mention);
+    for (const mention of mentions) {
+      index.remove(mention);
+      if (options.firstMentionOnly) mayNeedPromotion.add(mention.entityId);
+    }
+  }
+
+  /**
+   * Held mentions touching `node`. Inline marks split the page's nodes after a scan has held a
+   * mention in them: a remainder of that split leads back to the node the mention was found in.
+   */
+  function heldOn(node: Text): PageMention[] {
+    if (held.isEmpty()) return [];
+    const origin = renderer.originOf?.(node);
+    return origin && origin !== node ? [...held.onNode(node), ...held.onNode(origin)] : held.onNode(node);
+  }
+
+  function hold(mention: PageMention) {
+    held.add(mention);
+    heldChanges++;
+  }
+
+  function release(mentions: Iterable<PageMention>) {
+    for (const mention of mentions) {
+      held.remove(mention);
+      heldChanges++;
+    }
+  }
+
+  /**
+   * An entity whose drawn mention is gone, and that is still mentioned, gets its highlight back on
+   * its earliest remaining mention: that mention's block is read again, and with nothing drawn for
+   * the entity, the scan draws it.
+   */
+  function promoteHeld() {
+    for (const entityId of mayNeedPromotion) {
+      if (index.hasEntity(entityId)) continue;
+      const [earliest] = held.ofEntity(entityId);
+      const root = earliest && blockRootOf(earliest.startNode);
+      if (root?.isConnected) schedule(root);
+    }
+    mayNeedPromotion.clear();
+  }
+
+  function tally(): EntityTally[] {
+    if (held.isEmpty()) return index.tally();
+    const combined = new Map(index.tally().map((entry) => [entry.entityId, entry]));
+    for (const entry of held.tally()) {
+      const drawn = combined.get(entry.entityId);
+      combined.set(
+        entry.entityId,
+        drawn
+          ? { ...drawn, count: drawn.count + entry.count, first: Math.min(drawn.first, entry.first) }
+          : entry,
+      );
+    }
+    return [...combined.values()];
   }
 
   /**
@@ -150,6 +219,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function eraseAll(reobserve: boolean) {
     const old = renderer;
     index.clear();
+    held.clear();
+    mayNeedPromotion.clear();
     observer?.disconnect();
     observer = undefined;
     erasing = erasing.then(async () => {
@@ -160,15 +231,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   // ---- scanning --------------------------------------------------------------------------------
 
-  /**
-   * With "first mention only", the mention of `entityId` already highlighted if one at
-   * (`node`, `offset`) should take its place (it comes first in the page), else undefined.
-   */
-  function supersededBy(entityId: string, node: Text, offset: number): PageMention | undefined {
-    const [current] = index.ofEntity(entityId);
-    if (!current) return undefined;
-    if (current.startNode === node) return offset < current.startOffset ? current : undefined;
-    return node.compareDocumentPosition(current.startNode) & 4 /* FOLLOWING */ ? current : undefined;
+  /** True when the mention at (`node`, `offset`) comes before the one at (`otherNode`, `otherOffset`). */
+  function comesBefore(node: Text, offset: number, otherNode: Text, otherOffset: number): boolean {
+    if (otherNode === node) return offset < otherOffset;
+    return (node.compareDocumentPosition(otherNode) & 4) /* FOLLOWING */ !== 0;
   }
 
   /**
@@ -186,21 +252,12 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         forget([...stale]);
       }
     }
+    if (!inOrder && !held.isEmpty()) release(block.nodes.flatMap(heldOn));
     const { firstMentionOnly, categories } = options;
     for (const match of matcher.scan(block.text)) {
       const info = entity(match.entityId);
       if (!info || !categories[info.category]) continue;
       const start = locateInBlock(block, match.start, false);
-      // Mentions found in this pass are in the index already when only the first one counts.
-      if (firstMentionOnly && index.hasEntity(match.entityId)) {
-        // Text the page adds above the first mention (a live blog's newest post) takes the highlight.
-        const superseded = inOrder ? undefined : supersededBy(match.entityId, start.node, start.offset);
-        if (!superseded) continue;
-        const unsaved = found.indexOf(superseded);
-        if (unsaved >= 0) found.splice(unsaved, 1);
-        else ownEdit(() => renderer.erase([superseded]));
-        forget([superseded]);
-      }
       const end = locateInBlock(block, match.end, true);
       const mention: PageMention = {
         serial: index.allocateSerial(),
@@ -212,9 +269,49 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         endOffset: end.offset,
         nodes: block.nodes.slice(start.index, end.index + 1),
       };
+      if (firstMentionOnly && !drawsFirst(mention, found, inOrder)) {
+        hold(mention);
+        continue;
+      }
       found.push(mention);
       if (firstMentionOnly) index.add(mention); // so later matches in this pass see it
     }
+  }
+
+  /**
+   * With "first mention only": true when `mention` is now its entity's first and is to be drawn.
+   * A drawn mention it comes before (a live blog's newest post, added above it) stops being drawn
+   * and is held instead.
+   */
+  function drawsFirst(mention: PageMention, found: PageMention[], inOrder: boolean): boolean {
+    if (inOrder) return !index.hasEntity(mention.entityId);
+    const [drawn] = index.ofEntity(mention.entityId);
+    if (!drawn) {
+      const [earliest] = held.ofEntity(mention.entityId);
+      if (
+        !earliest ||
+        comesBefore(mention.startNode, mention.startOffset, earliest.startNode, earliest.startOffset)
+      )
+        return true;
+      mayNeedPromotion.add(mention.entityId); // the earlier one takes the highlight (promoteHeld)
+      return false;
+    }
+    if (!comesBefore(mention.startNode, mention.startOffset, drawn.startNode, drawn.startOffset))
+      return false;
+    const unsaved = found.indexOf(drawn);
+    if (unsaved >= 0) {
+      found.splice(unsaved, 1);
+      index.remove(drawn);
+      hold(drawn);
+    } else {
+      // Drawn already: once its drawing is gone, its block is read again and holds it. (Inline
+      // marks merge the split text back, so the mention's own nodes do not outlive the erasing.)
+      const root = blockRootOf(drawn.startNode);
+      ownEdit(() => renderer.erase([drawn]));
+      index.remove(drawn);
+      if (root) schedule(root);
+    }
+    return true;
   }
 
   function commit(found: PageMention[], pageChanged: boolean) {
@@ -233,6 +330,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     await runSliced(() => {
       if (generation !== myGeneration) return false;
       const found: PageMention[] = [];
+      const heldBefore = heldChanges;
       // Up to a few blocks per step: generators are cheap, steps are checked against the clock.
       for (let n = 0; n < 4; n++) {
         if (!blocks) {
@@ -241,7 +339,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           if (!root.isConnected) continue;
           blocks = iterateTextBlocks(root);
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
-          inOrder = root === document.body && index.isEmpty();
+          inOrder = root === document.body && index.isEmpty() && held.isEmpty();
         }
         const next = blocks.next();
         if (next.done) {
@@ -257,9 +355,11 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         commit(found, !inOrder); // only the first scan of the whole page runs in order
         changed = true;
       }
+      if (heldChanges !== heldBefore) changed = true;
+      if (mayNeedPromotion.size) promoteHeld();
       return blocks !== undefined || queue.length > 0;
     }, signal);
-    if (changed && generation === myGeneration) deps.onMentionsChanged(index.tally());
+    if (changed && generation === myGeneration) deps.onMentionsChanged(tally());
   }
 
   function kick() {
@@ -324,15 +424,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       ownEdit(() => renderer.erase(lost));
       forget(lost);
     }
+    if (!held.isEmpty()) for (const node of held.nodes()) if (!node.isConnected) release(held.onNode(node));
   }
 
   /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */
   function eraseInside(elements: Set<Element>) {
+    const isInside = (node: Node) => [...elements].some((element) => element.contains(node));
+    for (const node of held.nodes()) if (isInside(node)) release(held.onNode(node));
     const inside = new Set<PageMention>();
-    for (const node of index.nodes()) {
-      for (const element of elements)
-        if (element.contains(node)) for (const mention of index.onNode(node)) inside.add(mention);
-    }
+    for (const node of index.nodes())
+      if (isInside(node)) for (const mention of index.onNode(node)) inside.add(mention);
     if (!inside.size) return;
     ownEdit(() => renderer.erase([...inside]));
     forget([...inside]);
@@ -382,6 +483,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       forget(lost);
       const changedIn = new Set<Node>();
       for (const text of changedText) {
+        release(heldOn(text));
         const stale = index.onNode(text);
         if (stale.length) {
           ownEdit(() => renderer.erase(stale));
@@ -398,7 +500,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       purgeDetached();
       for (const root of removedFrom) if (!added.has(root) && !fightingBack(root)) schedule(root);
     }
-    if (removed || changedText.length) deps.onMentionsChanged(index.tally());
+    if (mayNeedPromotion.size) promoteHeld();
+    if (removed || changedText.length || nowExcluded.size) deps.onMentionsChanged(tally());
   }
 
   function ownEditResult<T>(change: () => T): T | undefined {
@@ -435,6 +538,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   return {
     index,
+    tally,
     renderer: () => renderer,
     mentionOfMark(mark) {
       const mention = renderer.mentionOfMark?.(mark);

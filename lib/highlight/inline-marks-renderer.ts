@@ -235,6 +235,7 @@ export function createInlineMarksRenderer(
       return orphans.length ? this.dropPiecesOf!(orphans) : [];
     },
 
+    originOf: (node) => originOf.get(node),
     mentionOfMark: (mark) => mentionOfMark.get(mark),
 
     rangeOf(mention) {

@@ -26,6 +26,11 @@ export interface HighlightRenderer {
   dropPiecesOf?(nodes: readonly Text[]): PageMention[];
   /** The page removed nodes we had split: drop their leftover pieces (inline marks only). */
   dropOrphans?(): PageMention[];
+  /**
+   * The page's text node that `node` was split from (inline marks only): a remainder we left when
+   * wrapping a name. Undefined for a node we never split.
+   */
+  originOf?(node: Text): Text | undefined;
   /** The mention a mark element draws (inline marks only). */
   mentionOfMark?(mark: Element): PageMention | undefined;
   /** A range covering the mention as it is drawn now. */

@@ -341,6 +341,117 @@ describe('highlighter (inline marks): what is highlighted', () => {
   });
 });
 
+/** Mentions counted per entity, as the last report to the page session had them. */
+function lastCounts(tallies: EntityTally[][]): Record<string, number> {
+  return Object.fromEntries((tallies.at(-1) ?? []).map(({ entityId, count }) => [entityId, count]));
+}
+
+describe('highlighter (inline marks): “first mention only” still counts every mention', () => {
+  it('reports how often each entity is mentioned, while drawing only its first mention', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(seen()).toHaveLength(5);
+    const expected = { 'vladimir-putin': 3, 'volodymyr-zelensky': 1, kyiv: 3, nato: 1, ceasefire: 1 };
+    expect(lastCounts(tallies)).toEqual(expected);
+    // The same counts as without the setting.
+    highlighter.setOptions({ ...OPTIONS, firstMentionOnly: false });
+    await settle(highlighter);
+    expect(seen()).toHaveLength(9);
+    expect(lastCounts(tallies)).toEqual(expected);
+  });
+
+  it('counts the mentions in text the page adds later, without drawing them', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    document.body.append(...nodesOf('<p>Putin and NATO again; Zelensky in Kiev.</p>'));
+    await settle(highlighter);
+    expect(seen()).toHaveLength(5);
+    expect(lastCounts(tallies)).toEqual({
+      'vladimir-putin': 4,
+      'volodymyr-zelensky': 2,
+      kyiv: 4,
+      nato: 2,
+      ceasefire: 1,
+    });
+  });
+
+  it('when the page removes the first mention, the next one takes the highlight and the count drops', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    document.querySelector('h1')!.remove();
+    await settle(highlighter);
+    expect(seen()).toEqual([
+      ['nato', 'NATO'],
+      ['vladimir-putin', 'Vladimir Putin'],
+      ['ceasefire', 'ceasefire'],
+      ['kyiv', 'Kiev'],
+    ]);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2, kyiv: 2, nato: 1, ceasefire: 1 });
+    expect(document.body.textContent).toBe(
+      'NATO welcomed Vladimir Putin’s words about a ceasefire.PutinKiev, or Kyiv',
+    );
+  });
+
+  it('when the page rewrites the first mention away, the next one takes the highlight', async () => {
+    setBody('<p id="a">Putin spoke first.</p><p id="b">Then Putin spoke again.</p>');
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    const a = document.getElementById('a')!;
+    a.textContent = 'Nobody spoke first.'; // React-style: the old nodes go, new text stands alone
+    await settle(highlighter);
+    expect(seen(document.getElementById('b')!)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 1 });
+    expect(document.body.textContent).toBe('Nobody spoke first.Then Putin spoke again.');
+  });
+
+  it('a mention the page adds above the first one takes the highlight, and the old one still counts', async () => {
+    setBody(ARTICLE);
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    const post = nodesOf('<p>Latest: Putin spoke again this morning.</p>')[0]!;
+    document.body.prepend(post);
+    await settle(highlighter);
+    expect(seen(post as Element)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(lastCounts(tallies)['vladimir-putin']).toBe(4);
+  });
+
+  it('reading a paragraph again never counts its mentions twice', async () => {
+    // The first mention sits at the very start of the page's node, which the mark splits.
+    setBody('<p id="p">Kyiv, then Kyiv again, and Kiev.</p>');
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(lastCounts(tallies)).toEqual({ kyiv: 3 });
+    const p = document.getElementById('p')!;
+    for (let round = 0; round < 3; round++) {
+      p.append(nodesOf(`<b> Putin ${round}.</b>`)[0]!); // the paragraph is read again each time
+      await settle(highlighter);
+    }
+    expect(lastCounts(tallies)).toEqual({ kyiv: 3, 'vladimir-putin': 3 });
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['vladimir-putin', 'Putin'],
+    ]);
+    expect(p.textContent).toBe('Kyiv, then Kyiv again, and Kiev. Putin 0. Putin 1. Putin 2.');
+  });
+
+  it('stops counting what the page hides from us (made editable), and counts it again after', async () => {
+    setBody('<p>Putin spoke.</p><p id="e">Putin and Kyiv.</p>');
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2, kyiv: 1 });
+    const editable = document.getElementById('e')!;
+    editable.setAttribute('contenteditable', 'true');
+    await settle(highlighter);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 1 });
+    editable.removeAttribute('contenteditable');
+    await settle(highlighter);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2, kyiv: 1 });
+  });
+});
+
 describe('highlighter (inline marks): following the page', () => {
   it('highlights paragraphs the page appends later', async () => {
     setBody(ARTICLE);

@@ -148,6 +148,12 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       );
       expect(mentions.filter((m) => m.text === 'Marco Rubio')).toHaveLength(1);
       expect(mentions.filter((m) => m.text === 'Riyadh')).toHaveLength(1);
+      // What the popup lists still counts every mention, not just the one drawn.
+      const counted = async () => {
+        const counts = await reportedCounts(session, page);
+        return [counts['marco-rubio'], counts['sergei-lavrov'], counts.riyadh];
+      };
+      await expect.poll(counted, { timeout: 10_000 }).toEqual([2, 2, 2]);
       await page.close();
     });
 
