@@ -14,6 +14,7 @@ import cardCss from '@/components/hover-card.css?inline';
 import { createDetailLoader } from '../card/detail-loader.ts';
 import { nextTabStop } from '../card/tab-order.ts';
 import { HoverIntent, type Timers } from '../card/hover-intent.ts';
+import { focusedElement } from '../highlight/composed-tree.ts';
 import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
 import type { PageMention } from '../highlight/page-mentions.ts';
@@ -262,7 +263,7 @@ export async function startHoverCard(
       } else if (
         key.key === 'Enter' &&
         shown.trigger instanceof HTMLElement &&
-        document.activeElement === shown.trigger
+        focusedElement(document) === shown.trigger
       ) {
         key.preventDefault();
         enterCard(shown.trigger);
@@ -376,7 +377,8 @@ export async function startHoverCard(
       } else {
         // No element to focus (Highlight API): the keyboard goes into the card itself, and comes
         // back to where it was when the card closes.
-        const before = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+        const active = focusedElement(document);
+        const before = active instanceof HTMLElement ? active : undefined;
         latestTrigger = undefined;
         intent.focus(cursor);
         enterCard(focusInCard() ? focusBefore : before);

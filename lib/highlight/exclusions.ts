@@ -1,3 +1,5 @@
+import { composedParentElement } from './composed-tree.ts';
+
 /**
  * What the highlighter never touches. Matching inside these would change code samples, form
  * fields the reader is typing in, our own UI, or parts of the page the site asked us to leave alone.
@@ -67,9 +69,9 @@ export function isExcludedElement(element: Element): boolean {
   return editable !== null && editable.trim().toLowerCase() !== 'false';
 }
 
-/** True when `node` or any ancestor (within `root`) is excluded. */
+/** True when `node` or any ancestor (within `root`) is excluded; a shadow tree's host is its ancestor. */
 export function isInsideExcluded(node: Node, root: Node): boolean {
-  for (let current = node.parentElement; current; current = current.parentElement) {
+  for (let current = composedParentElement(node); current; current = composedParentElement(current)) {
     if (isExcludedElement(current)) return true;
     if (current === root) break;
   }

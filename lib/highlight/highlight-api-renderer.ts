@@ -150,6 +150,7 @@ export function createHighlightApiRenderer(
       flashTimer = setTimeout(() => flashHighlight.clear(), FLASH_MS);
     },
     setColors: (next) => styles.update(highlightApiCss(next)),
+    styleShadowRoot: (root) => styles.addShadowRoot(root),
     destroy() {
       observer.disconnect();
       byElement.clear();

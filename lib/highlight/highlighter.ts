@@ -14,6 +14,7 @@
 import type { Category } from '../dataset/schema.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { Renderer } from '../settings.ts';
+import { compareInPage, composedContains } from './composed-tree.ts';
 import { IGNORE_ATTRIBUTE, isExcludedElement, isInsideExcluded } from './exclusions.ts';
 import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-api-renderer.ts';
 import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
@@ -81,6 +82,8 @@ export interface HighlighterDeps {
 export interface Highlighter {
   /** The mentions drawn on the page. */
   readonly index: MentionIndex;
+  /** The open shadow roots (web components) whose text is highlighted and followed. */
+  shadowRoots(): ShadowRoot[];
   /**
    * Count and first sighting per entity, of every mention found: with "first mention only", the
    * mentions found but not drawn count too (the popup's "On this page" and the badge).
@@ -106,6 +109,8 @@ export interface Highlighter {
 export function createHighlighter(deps: HighlighterDeps): Highlighter {
   const { document, signal } = deps;
   let { matcher, entity, options } = deps;
+  /** Open shadow roots met while scanning: observed beside the document, and styled by the renderer. */
+  const shadowRoots = new Set<ShadowRoot>();
   const index = new MentionIndex();
   /**
    * With "first mention only": the mentions found after an entity's first one, not drawn but kept
@@ -126,13 +131,32 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   const givenUp = new WeakSet<Node>();
 
   function makeRenderer(kind: Renderer): HighlightRenderer {
-    if (kind === 'highlight-api' && supportsHighlightApi(document.defaultView!)) {
-      return createHighlightApiRenderer(document, options.colors);
+    const made =
+      kind === 'highlight-api' && supportsHighlightApi(document.defaultView!)
+        ? createHighlightApiRenderer(document, options.colors)
+        : createInlineMarksRenderer(document, options.colors, (id) => {
+            const info = entity(id);
+            return info ? `${info.name} — ${info.description}` : id;
+          });
+    for (const root of shadowRoots) made.styleShadowRoot(root);
+    return made;
+  }
+
+  /** Starts following a web component's shadow tree the scan has just entered. */
+  function adoptShadowRoot(root: ShadowRoot) {
+    if (shadowRoots.has(root)) return;
+    shadowRoots.add(root);
+    renderer.styleShadowRoot(root);
+    observer?.observe(root, OBSERVED);
+  }
+
+  /** Watches the document and every shadow root met so far (one observer for all). */
+  function watch(target: MutationObserver) {
+    target.observe(document.documentElement, OBSERVED);
+    for (const root of shadowRoots) {
+      if (root.host.isConnected) target.observe(root, OBSERVED);
+      else shadowRoots.delete(root); // a component the page removed; met again if it comes back
     }
-    return createInlineMarksRenderer(document, options.colors, (id) => {
-      const info = entity(id);
-      return info ? `${info.name} — ${info.description}` : id;
-    });
   }
 
   /** Runs a DOM change of ours, unobserved: it makes no mutation records. */
@@ -147,7 +171,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     try {
       change();
     } finally {
-      observer.observe(document.documentElement, OBSERVED);
+      watch(observer);
     }
     if (before.length) handleMutations(before);
   }
@@ -233,8 +257,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** True when the mention at (`node`, `offset`) comes before the one at (`otherNode`, `otherOffset`). */
   function comesBefore(node: Text, offset: number, otherNode: Text, otherOffset: number): boolean {
-    if (otherNode === node) return offset < otherOffset;
-    return (node.compareDocumentPosition(otherNode) & 4) /* FOLLOWING */ !== 0;
+    return otherNode === node ? offset < otherOffset : compareInPage(node, otherNode) < 0;
   }
 
   /**
@@ -337,7 +360,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           const root = queue.shift();
           if (!root) break;
           if (!root.isConnected) continue;
-          blocks = iterateTextBlocks(root);
+          blocks = iterateTextBlocks(root, adoptShadowRoot);
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
           inOrder = root === document.body && index.isEmpty() && held.isEmpty();
         }
@@ -388,7 +411,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** Changed text is re-read with its whole block, so names split across inline elements still match. */
   function blockRootOf(node: Node): Node | undefined {
+    if (node.nodeType === 11) return (node as ShadowRoot).host ? node : undefined;
     let element: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
+    // Text right at the top of a shadow tree: the tree is its block's root.
+    if (!element) return node.parentNode?.nodeType === 11 ? blockRootOf(node.parentNode) : undefined;
     while (element && isInline(element) && element.parentElement) element = element.parentElement;
     return element ?? undefined;
   }
@@ -429,7 +455,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */
   function eraseInside(elements: Set<Element>) {
-    const isInside = (node: Node) => [...elements].some((element) => element.contains(node));
+    const isInside = (node: Node) => [...elements].some((element) => composedContains(element, node));
     for (const node of held.nodes()) if (isInside(node)) release(held.onNode(node));
     const inside = new Set<PageMention>();
     for (const node of index.nodes())
@@ -514,7 +540,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   function observe() {
     observer = new MutationObserver((records) => handleMutations(records));
-    observer.observe(document.documentElement, OBSERVED);
+    watch(observer);
   }
 
   function rescanAll() {
@@ -538,6 +564,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   return {
     index,
+    shadowRoots: () => [...shadowRoots],
     tally,
     renderer: () => renderer,
     mentionOfMark(mark) {

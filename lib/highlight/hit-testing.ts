@@ -5,6 +5,7 @@
  * rectangles contain the pointer is the one hovered. With inline marks, the marks' own pointer
  * and focus events are used.
  */
+import { composedContains } from './composed-tree.ts';
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { Highlighter } from './highlighter.ts';
 import type { PageMention } from './page-mentions.ts';
@@ -25,12 +26,22 @@ interface CaretPosition {
   offset: number;
 }
 
-function caretAt(document: Document, x: number, y: number): CaretPosition | undefined {
+/** The text position under (x, y), inside `shadowRoots` too (web components whose text we highlight). */
+function caretAt(
+  document: Document,
+  x: number,
+  y: number,
+  shadowRoots: ShadowRoot[],
+): CaretPosition | undefined {
   const withPosition = document as Document & {
-    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+    caretPositionFromPoint?: (
+      x: number,
+      y: number,
+      options?: { shadowRoots: ShadowRoot[] },
+    ) => { offsetNode: Node; offset: number } | null;
   };
   if (withPosition.caretPositionFromPoint) {
-    const position = withPosition.caretPositionFromPoint(x, y);
+    const position = withPosition.caretPositionFromPoint(x, y, { shadowRoots });
     return position ? { node: position.offsetNode, offset: position.offset } : undefined;
   }
   const range = document.caretRangeFromPoint?.(x, y);
@@ -80,7 +91,7 @@ export function watchMentionEvents(
       const rect = mention && containing(renderer.rectsOf(mention), x, y);
       return mention && rect ? [mention, rect, mark!] : undefined;
     }
-    const caret = caretAt(document, x, y);
+    const caret = caretAt(document, x, y, current.shadowRoots());
     if (!caret || caret.node.nodeType !== 3) return undefined;
     // The caret lands on the nearest character even beside text; only a mention whose own
     // rectangles contain the pointer counts.
@@ -106,7 +117,8 @@ export function watchMentionEvents(
     'pointermove',
     (event) => {
       if (event.pointerType === 'touch') return;
-      pending = { x: event.clientX, y: event.clientY, target: event.target };
+      // The element under the pointer itself: a mark inside a web component, not its host.
+      pending = { x: event.clientX, y: event.clientY, target: event.composedPath()[0] ?? event.target };
       frame ||= window.requestAnimationFrame(update);
     },
     { passive: true, capture: true, signal },
@@ -120,7 +132,7 @@ export function watchMentionEvents(
     (event) => {
       const scrolled = event.target as Node | null;
       if (!hovered || !scrolled) return;
-      if (scrolled.nodeType === 9 || scrolled.contains(hovered.startNode)) setHovered(undefined);
+      if (scrolled.nodeType === 9 || composedContains(scrolled, hovered.startNode)) setHovered(undefined);
     },
     { passive: true, capture: true, signal },
   );
@@ -128,7 +140,8 @@ export function watchMentionEvents(
   document.addEventListener(
     'focusin',
     (event) => {
-      const mark = (event.target as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
+      const focused = event.composedPath()[0] ?? event.target; // a mark inside a web component too
+      const mark = (focused as Element | null)?.closest?.(`mark[${MARK_ENTITY_ATTRIBUTE}]`);
       const current = highlighter();
       if (!mark || !current) return;
       const mention = current.mentionOfMark(mark);

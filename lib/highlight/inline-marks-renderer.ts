@@ -58,15 +58,17 @@ export function createInlineMarksRenderer(
    * The element mark.js should treat as context for a mention: its nearest block-level ancestor, by
    * the same list of inline tags the text walker used, so it holds every node of the mention.
    */
-  const containerOf = (node: Node): Element => {
-    let element = node.parentElement!;
+  const containerOf = (node: Node): Element | ShadowRoot => {
+    let element = node.parentElement;
+    if (!element) return node.parentNode as ShadowRoot; // text right at the top of a web component
+
     while (element.parentElement && INLINE_TAGS.has(element.tagName.toUpperCase()))
       element = element.parentElement;
     return element;
   };
 
   /** Where each text node starts in mark.js's view of `container`'s text. */
-  const textOffsets = (container: Element): Map<Text, number> => {
+  const textOffsets = (container: Element | ShadowRoot): Map<Text, number> => {
     const offsets = new Map<Text, number>();
     const walker = document.createTreeWalker(container, 0x4 /* SHOW_TEXT */);
     let total = 0;
@@ -78,7 +80,7 @@ export function createInlineMarksRenderer(
     return offsets;
   };
 
-  const wrapInContainer = (container: Element, mentions: PageMention[]) => {
+  const wrapInContainer = (container: Element | ShadowRoot, mentions: PageMention[]) => {
     const offsets = textOffsets(container);
     const ranges: MarkRange[] = [];
     for (const mention of mentions) {
@@ -97,7 +99,7 @@ export function createInlineMarksRenderer(
     for (const origin of offsets.keys()) if (piecesOf.has(origin)) dataAfterSplit.set(origin, origin.data);
   };
 
-  const markRanges = (container: Element, ranges: MarkRange[]) => {
+  const markRanges = (container: Element | ShadowRoot, ranges: MarkRange[]) => {
     new Mark(container as HTMLElement).markRanges(ranges, {
       element: 'mark',
       each(element: HTMLElement, range: MarkRange) {
@@ -179,7 +181,7 @@ export function createInlineMarksRenderer(
     kind: 'inline-marks',
     editsDom: true,
     draw(mentions) {
-      const byContainer = new Map<Element, PageMention[]>();
+      const byContainer = new Map<Element | ShadowRoot, PageMention[]>();
       for (const mention of mentions) {
         const container = containerOf(mention.startNode);
         let list = byContainer.get(container);
@@ -267,6 +269,7 @@ export function createInlineMarksRenderer(
     },
 
     setColors: (next) => styles.update(inlineMarksCss(next)),
+    styleShadowRoot: (root) => styles.addShadowRoot(root),
 
     async destroy() {
       clearTimeout(flashTimer);

@@ -4,6 +4,7 @@
  * popup's "show on page" and keyboard navigation).
  */
 import type { Category } from '../dataset/schema.ts';
+import { compareInPage } from './composed-tree.ts';
 
 /** One highlighted mention. Offsets are into the text nodes' data. */
 export interface PageMention {
@@ -127,11 +128,9 @@ export class MentionIndex {
   }
 }
 
-/** Sorts mentions by where they start in the document. */
+/** Sorts mentions by where they start in the page (text in a web component's shadow tree included). */
 export function sortInDocumentOrder(mentions: PageMention[]): PageMention[] {
-  return mentions.sort((a, b) => {
-    if (a.startNode === b.startNode) return a.startOffset - b.startOffset;
-    const position = a.startNode.compareDocumentPosition(b.startNode);
-    return position & 4 /* FOLLOWING */ ? -1 : position & 2 /* PRECEDING */ ? 1 : 0;
-  });
+  return mentions.sort((a, b) =>
+    a.startNode === b.startNode ? a.startOffset - b.startOffset : compareInPage(a.startNode, b.startNode),
+  );
 }

@@ -40,6 +40,8 @@ export interface HighlightRenderer {
   /** Briefly emphasises a mention (the popup's "show on page"). */
   flash(mention: PageMention): void;
   setColors(colors: Record<Category, string>): void;
+  /** Styles highlights inside a web component's shadow tree too (the page's styles stop at its edge). */
+  styleShadowRoot(root: ShadowRoot): void;
   /** Removes every drawing and every style we added; may take several slices (inline marks). */
   destroy(): void | Promise<void>;
 }

@@ -52,19 +52,24 @@ export function inlineMarksCss(colors: Record<Category, string>): string {
 /** A stylesheet we added to the page, and how to change or remove it. */
 export interface PageStyles {
   update(css: string): void;
+  /** Adds the same styles to a shadow root: the document's styles do not reach inside one. */
+  addShadowRoot(root: ShadowRoot): void;
   remove(): void;
 }
 
-/** Adds `css` to the page's document. */
-export function installPageStyles(document: Document, css: string): PageStyles {
+type StyleScope = Document | ShadowRoot;
+
+/** Adds `css` to one document or shadow root; returns how to change and remove it there. */
+function installIn(scope: StyleScope, css: string): Omit<PageStyles, 'addShadowRoot'> {
+  const document = scope.nodeType === 9 ? (scope as Document) : scope.ownerDocument!;
   try {
     const sheet = new (document.defaultView ?? globalThis).CSSStyleSheet();
     sheet.replaceSync(css);
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    scope.adoptedStyleSheets = [...scope.adoptedStyleSheets, sheet];
     return {
       update: (next) => sheet.replaceSync(next),
       remove: () => {
-        document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+        scope.adoptedStyleSheets = scope.adoptedStyleSheets.filter((s) => s !== sheet);
       },
     };
   } catch {
@@ -72,7 +77,8 @@ export function installPageStyles(document: Document, css: string): PageStyles {
     const style = document.createElement('style');
     style.setAttribute(OWN_UI_ATTRIBUTE, 'styles');
     style.textContent = css;
-    (document.head ?? document.documentElement).append(style);
+    if (scope.nodeType === 9) (document.head ?? document.documentElement).append(style);
+    else scope.append(style);
     return {
       update: (next) => {
         style.textContent = next;
@@ -80,4 +86,25 @@ export function installPageStyles(document: Document, css: string): PageStyles {
       remove: () => style.remove(),
     };
   }
+}
+
+/** Adds `css` to the page's document, and to each shadow root handed to `addShadowRoot`. */
+export function installPageStyles(document: Document, css: string): PageStyles {
+  let current = css;
+  const installed = new Map<StyleScope, Omit<PageStyles, 'addShadowRoot'>>([
+    [document, installIn(document, css)],
+  ]);
+  return {
+    update: (next) => {
+      current = next;
+      for (const styles of installed.values()) styles.update(next);
+    },
+    addShadowRoot: (root) => {
+      if (!installed.has(root)) installed.set(root, installIn(root, current));
+    },
+    remove: () => {
+      for (const styles of installed.values()) styles.remove();
+      installed.clear();
+    },
+  };
 }

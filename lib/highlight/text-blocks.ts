@@ -66,10 +66,15 @@ function blockContainerOf(node: Node): Node | null {
 }
 
 /**
- * Yields the text blocks under `root` in document order. `root` may be an element, a document, or
- * a single text node (as when a page adds one); nothing inside an excluded subtree is yielded.
+ * Yields the text blocks under `root` in document order. `root` may be an element, a document, a
+ * shadow root, or a single text node (as when a page adds one); nothing inside an excluded subtree
+ * is yielded. The text of an open shadow root (a web component's) is yielded where its host stands,
+ * and `onShadowRoot` hears of each such root, so its later changes can be followed.
  */
-export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
+export function* iterateTextBlocks(
+  root: Node,
+  onShadowRoot?: (shadowRoot: ShadowRoot) => void,
+): Generator<TextBlock> {
   const document = root.nodeType === 9 ? (root as Document) : root.ownerDocument;
   if (!document) return;
   if (root.nodeType === 3) {
@@ -79,6 +84,12 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
     return;
   }
   if (root.nodeType === 1 && (isExcludedElement(root as Element) || isInsideExcluded(root, document))) return;
+  const ownShadowRoot = root.nodeType === 1 ? (root as Element).shadowRoot : null;
+  if (ownShadowRoot) {
+    // A web component the page has just added: its shadow tree is what it shows first.
+    onShadowRoot?.(ownShadowRoot);
+    yield* iterateTextBlocks(ownShadowRoot, onShadowRoot);
+  }
 
   // No filter callback: calling into JS for every node of a big page cost more than the matching
   // of its short blocks. Excluded subtrees are stepped over in the loop below instead.
@@ -114,6 +125,13 @@ export function* iterateTextBlocks(root: Node): Generator<TextBlock> {
       if (!isInline(element) || element.tagName.toUpperCase() === 'BR') {
         const block = flush();
         if (block) yield block;
+        // A web component's shadow tree (only block-level hosts are looked at: custom elements
+        // are, and reading shadowRoot on every <a> and <b> of a big page has a measurable cost).
+        const shadowRoot = element.shadowRoot;
+        if (shadowRoot) {
+          onShadowRoot?.(shadowRoot);
+          yield* iterateTextBlocks(shadowRoot, onShadowRoot);
+        }
       }
       node = walker.nextNode();
       continue;

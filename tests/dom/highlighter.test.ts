@@ -579,6 +579,59 @@ describe('highlighter (inline marks): following the page', () => {
   });
 });
 
+describe('highlighter (inline marks): web components', () => {
+  /** A host element with an open shadow root holding `markup`. */
+  function component(markup: string): { host: HTMLElement; root: ShadowRoot } {
+    const host = document.createElement('x-story');
+    const root = host.attachShadow({ mode: 'open' });
+    root.append(...nodesOf(markup));
+    return { host, root };
+  }
+
+  it('highlights the text of open shadow roots, styles it there, and follows what the component adds', async () => {
+    setBody('<p>Kyiv</p>');
+    const { host, root } = component('<p>Putin spoke.</p>NATO');
+    document.body.append(host);
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(root)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['nato', 'NATO'],
+    ]);
+    expect(root.adoptedStyleSheets).toHaveLength(1); // the page's styles stop at the shadow root
+    expect(highlighter.shadowRoots()).toEqual([root]);
+
+    root.append(...nodesOf('<p>Later, Zelensky.</p>'));
+    (root.firstChild!.lastChild as Text).data = ' spoke again.'; // the page edits its own text too
+    await settle(highlighter);
+    expect(seen(root)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['nato', 'NATO'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, nato: 1, 'volodymyr-zelensky': 1 });
+  });
+
+  it('highlights a component the page adds later, and leaves it exactly as it was when stopped', async () => {
+    setBody('<p>Kyiv</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const { host, root } = component('<p>Putin met <b>Zelensky</b>.</p>');
+    const pristine = root.innerHTML;
+    const texts = textNodesIn(root);
+    document.body.append(host);
+    await settle(highlighter);
+    expect(seen(root)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
+    await highlighter.stop();
+    expect(root.innerHTML).toBe(pristine);
+    expect(textNodesIn(root)).toEqual(texts); // the same Text node objects
+    expect(root.adoptedStyleSheets).toHaveLength(0);
+  });
+});
+
 describe('highlighter (inline marks): stop() leaves the page exactly as it was', () => {
   it('restores the same HTML and the same Text node objects', async () => {
     setBody(ARTICLE + '<p>Kyiv: <b>Vladimir</b> Putin met Zelensky, then Putin left Kiev.</p>');

@@ -46,3 +46,39 @@ describe('MentionIndex.tally: counts and the earliest surviving mention per enti
     expect(index.size).toBe(0);
   });
 });
+
+describe('MentionIndex: page order across web components', () => {
+  it('puts the text of (nested) shadow roots where their hosts stand', () => {
+    document.body.replaceChildren();
+    const before = document.createElement('p');
+    before.append('Kyiv');
+    const host = document.createElement('x-story');
+    const light = document.createElement('p'); // the host's own child, rendered through a slot
+    light.append('NATO');
+    host.append(light);
+    const after = document.createElement('p');
+    after.append('Moscow');
+    document.body.append(before, host, after);
+    const outer = host.attachShadow({ mode: 'open' });
+    const inShadow = document.createElement('p');
+    inShadow.append('Putin');
+    const nestedHost = document.createElement('x-quote');
+    outer.append(inShadow, nestedHost);
+    const inner = nestedHost.attachShadow({ mode: 'open' });
+    inner.append('Zelensky');
+
+    const index = new MentionIndex();
+    const texts = [after, nestedHost.shadowRoot!, light, inShadow, before].map(
+      (holder) => holder.firstChild as Text,
+    );
+    for (const text of texts) index.add(mentionOf(index, text.data.toLowerCase(), text));
+    expect(index.all().map((mention) => mention.startNode.data)).toEqual([
+      'Kyiv',
+      'Putin',
+      'Zelensky',
+      'NATO',
+      'Moscow',
+    ]);
+    document.body.replaceChildren();
+  });
+});

@@ -241,3 +241,37 @@ describe('locateInBlock', () => {
     expect(range.toString()).toBe('Vladimir Putin');
   });
 });
+
+describe('iterateTextBlocks: web components', () => {
+  /** Gives `host` an open (or closed) shadow root holding `markup`. */
+  function shadowOf(host: Element, markup: string, mode: ShadowRootMode = 'open'): ShadowRoot {
+    const root = host.attachShadow({ mode });
+    root.append(...new DOMParser().parseFromString(`<body>${markup}</body>`, 'text/html').body.childNodes);
+    return root;
+  }
+
+  it('reads the text of open shadow roots where their hosts stand, nested ones too, and names each root', () => {
+    setBody('<p>Before</p><x-story id="story"></x-story><p>After</p>');
+    const outer = shadowOf(document.getElementById('story')!, '<p>Putin spoke</p><x-quote></x-quote>Kyiv');
+    const inner = shadowOf(outer.querySelector('x-quote')!, '<blockquote>Zelensky answered</blockquote>');
+    const met: ShadowRoot[] = [];
+    const texts = [...iterateTextBlocks(document.body, (root) => met.push(root))].map((b) => b.text);
+    expect(texts).toEqual(['Before', 'Putin spoke', 'Zelensky answered', 'Kyiv', 'After']);
+    expect(met).toEqual([outer, inner]);
+  });
+
+  it('leaves closed shadow roots, and components inside excluded elements, alone', () => {
+    setBody(
+      '<x-private id="closed"></x-private><div data-backstory-ignore><x-story id="ignored"></x-story></div>',
+    );
+    shadowOf(document.getElementById('closed')!, '<p>Putin spoke</p>', 'closed');
+    shadowOf(document.getElementById('ignored')!, '<p>Zelensky answered</p>');
+    expect(blockTexts()).toEqual([]);
+  });
+
+  it('never runs a component’s text into the text around its host', () => {
+    setBody('<p>Vladimir <x-name id="name"></x-name> Putin</p>');
+    shadowOf(document.getElementById('name')!, 'Volodymyr');
+    expect(blockTexts()).toEqual(['Vladimir ', 'Volodymyr', ' Putin']);
+  });
+});

@@ -157,6 +157,50 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       await page.close();
     });
 
+    it('lights up names inside web components (open shadow roots) and follows what they add there', async () => {
+      const page = await session.openPage(server.url('/web-components.html'));
+      const story = () => page.evaluate(() => (window as unknown as { storyText(): string }).storyText());
+      const pristine = await story();
+      const mentions = await waitForMentionsWhere(
+        page,
+        (m) => m.some((x) => x.text === 'ceasefire'),
+        'the quote nested two web components deep',
+      );
+      // In page order, the nested component's quote where it stands; the closed component's text
+      // (Sergei Lavrov) is its own business and is left alone.
+      expect(mentions.map((m) => m.text)).toEqual([
+        'Kyiv',
+        'Volodymyr Zelensky',
+        'Keir Starmer',
+        'Emmanuel Macron',
+        'ceasefire',
+      ]);
+      // Our styles reach inside the shadow roots, where the page's own stop: the names are tinted.
+      const tint = await page.evaluate((kind) => {
+        const quote = document.querySelector('news-story')!.shadowRoot!.querySelector('story-quote')!;
+        const paragraph = quote.shadowRoot!.querySelector('blockquote')!;
+        const mark = paragraph.querySelector('mark');
+        return kind === 'inline-marks'
+          ? getComputedStyle(mark!).backgroundColor
+          : getComputedStyle(paragraph, '::highlight(backstory-person)').backgroundColor;
+      }, renderer);
+      expect(tint).toMatch(/^rgba\(37, 99, 235, 0\.14\)$/);
+      await page.evaluate(() => (window as unknown as { addUpdate(): void }).addUpdate());
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Marco Rubio'), 'the added update');
+      expect(await story()).toBe(pristine.replace('London.', 'London.Update: Marco Rubio joined them.'));
+      await expect
+        .poll(async () => (await reportedCounts(session, page))['emmanuel-macron'], { timeout: 10_000 })
+        .toBe(1);
+      expect(await reportedCounts(session, page)).not.toHaveProperty('sergei-lavrov');
+      // A component the page adds later (its shadow tree made as it is connected).
+      await page.evaluate(() => (window as unknown as { addStory(): void }).addStory());
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Rafael Grossi'), 'the added story');
+      await expect
+        .poll(async () => (await reportedCounts(session, page))['emmanuel-macron'], { timeout: 10_000 })
+        .toBe(2);
+      await page.close();
+    });
+
     it('rescans when a single-page app navigates', async () => {
       const page = await session.openPage(server.url('/spa.html'));
       await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Olaf Scholz'), 'Olaf Scholz');

@@ -230,6 +230,31 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       return { inCard: false, what: active === document.body ? '' : (active?.textContent ?? '') };
     });
 
+  it.each(RENDERERS)('a name inside a web component opens its card (%s)', async (renderer) => {
+    await resetSettings(session);
+    await setSettings(session, { renderer });
+    const page = await session.openPage(server.url('/web-components.html'));
+    await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'ceasefire'), 'the nested quote');
+    await page.mouse.move(5, 5);
+    // Two shadow roots deep: the pointer is hit-tested inside them (Highlight API), or the mark
+    // under it is found through the host the page's events name (inline marks).
+    const macron = await pointAt(page, 'Emmanuel Macron');
+    await page.mouse.move(macron.x, macron.y);
+    await waitForCard(page, { open: true, name: 'Emmanuel Macron', loaded: true });
+    if (renderer === 'inline-marks') {
+      await page.mouse.move(5, 5);
+      await waitForCard(page, { open: false });
+      // The keyboard reaches the marks inside the components too: Kyiv, then Volodymyr Zelensky.
+      await page.keyboard.press('Tab');
+      await waitForCard(page, { open: true, name: 'Kyiv' });
+      await page.keyboard.press('Tab');
+      await waitForCard(page, { open: true, name: 'Volodymyr Zelensky' });
+      await page.keyboard.press('Enter'); // into the card, as from any other name
+      await expect.poll(() => focusIn(page)).toMatchObject({ inCard: true });
+    }
+    await page.close();
+  });
+
   it('inline marks: the card can be used with the keyboard alone', async () => {
     await resetSettings(session);
     await setSettings(session, { renderer: 'inline-marks' });

@@ -27,7 +27,30 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
         found.push({ category, text: range.toString(), range });
       }
     }
-    for (const mark of document.querySelectorAll('mark[data-backstory-entity]')) {
+    // Marks inside web components too: every open shadow root, however deep.
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length; i++)
+      for (const element of roots[i]!.querySelectorAll('*'))
+        if (element.shadowRoot) roots.push(element.shadowRoot);
+    const marks = roots.flatMap((root) => [...root.querySelectorAll('mark[data-backstory-entity]')]);
+    // Page order across shadow trees: compare the chains of hosts down to each node, outermost first.
+    const chainOf = (node: Node): Node[] => {
+      const chain = [node];
+      for (let root = node.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode())
+        chain.unshift(root.host);
+      return chain;
+    };
+    const compare = (a: Range, b: Range): number => {
+      const [chainA, chainB] = [chainOf(a.startContainer), chainOf(b.startContainer)];
+      for (let level = 0; level < Math.min(chainA.length, chainB.length); level++) {
+        const [x, y] = [chainA[level]!, chainB[level]!];
+        if (x === y) continue;
+        const position = x.compareDocumentPosition(y);
+        return position & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      }
+      return chainA.length - chainB.length || a.startOffset - b.startOffset;
+    };
+    for (const mark of marks) {
       const range = document.createRange();
       range.selectNodeContents(mark);
       const last = found[found.length - 1];
@@ -43,7 +66,7 @@ export function drawnMentions(page: Page): Promise<DrawnMention[]> {
         });
       }
     }
-    found.sort((a, b) => a.range.compareBoundaryPoints(Range.START_TO_START, b.range));
+    found.sort((a, b) => compare(a.range, b.range));
     return found.map(({ category, text, entityId }) =>
       entityId ? { category, text, entityId } : { category, text },
     );
@@ -131,8 +154,19 @@ export async function resetSettings(session: ExtensionSession): Promise<void> {
 /** The centre of the first occurrence of `text` on the page (viewport coordinates). */
 export async function pointAt(page: Page, text: string): Promise<{ x: number; y: number }> {
   const point = await page.evaluate((wanted) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    // The page's own text first, then the text of its web components (open shadow roots).
+    const texts: Text[] = [];
+    const collect = (root: Node) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+      const hosts: Element[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node instanceof Text) texts.push(node);
+        else if ((node as Element).shadowRoot) hosts.push(node as Element);
+      }
+      for (const host of hosts) collect(host.shadowRoot!);
+    };
+    collect(document.body);
+    for (const node of texts) {
       const at = node.data.indexOf(wanted.slice(0, 4));
       if (at < 0) continue;
       const range = document.createRange();
