@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CATEGORIES, type Category } from '@/lib/dataset/schema';
 import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
+import { describeIssue } from '@/lib/dataset/issue-text';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import type { DatasetInfo } from '@/lib/knowledge/types';
 import type { ImportOutcome, PackExport } from '@/lib/messages';
@@ -369,7 +370,7 @@ function DatasetSection({ api }: { api: OptionsApi }) {
         setMessage({
           kind: 'error',
           text: t('options_importFailed', file.name),
-          issues: outcome.value.issues,
+          issues: outcome.value.issues.map((issue) => describeIssue(issue, t)),
         });
       } else {
         setInfo(await api.datasetInfo());

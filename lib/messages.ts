@@ -13,6 +13,7 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import type { DatasetIssue } from './dataset/compile.ts';
 import { CATEGORIES, idSchema } from './dataset/schema.ts';
 import type { MatcherData } from './knowledge/matcher-data.ts';
 import { type Settings, settingsSchema } from './settings.ts';
@@ -65,8 +66,11 @@ export interface TabMentions extends Partial<Omit<PageReport, 'mentions'>> {
   mentions: (MentionCount & { entity: EntitySummary })[];
 }
 
-/** The outcome of importing a pack: installed, or every problem found (nothing was stored). */
-export type ImportOutcome = { installed: InstalledPack[] } | { issues: string[] };
+/**
+ * The outcome of importing a pack: installed, or every problem found (nothing was stored). The
+ * problems go as found, not as text, so the options page words them in the reader's language.
+ */
+export type ImportOutcome = { installed: InstalledPack[] } | { issues: DatasetIssue[] };
 
 /** An export ready to save. */
 export interface PackExport {

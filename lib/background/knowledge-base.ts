@@ -3,8 +3,7 @@
  * it, and falls back to the bundled data in memory when IndexedDB is unavailable. Cache changes
  * run one at a time, and each publishes fresh matcher data for content scripts.
  */
-import type { DatasetIssue } from '../dataset/compile.ts';
-import { formatIssue } from '../dataset/compile.ts';
+import { issueText } from '../dataset/issue-text.ts';
 import { packsDependingOn, validatePackText } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import { bundleFingerprint, checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
@@ -162,11 +161,11 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
 
     async importPack(text, fileName) {
       const { error } = await current();
-      if (error) return { issues: [`Packs need the cache, which is unavailable: ${error}`] };
+      if (error) return { issues: [{ file: fileName, message: issueText('cacheUnavailable', error) }] };
       // Checked and installed in one queued step: two imports at once cannot both pass the checks.
       return serially(async (): Promise<ImportOutcome> => {
         const { packs, issues } = validatePackText(text, fileName, await installedDatasets());
-        if (!packs) return { issues: issues.map((issue: DatasetIssue) => formatIssue(issue)) };
+        if (!packs) return { issues };
         const now = deps.now?.() ?? Date.now();
         // One timestamp each, so a rebuild keeps the file's order (a later pack may extend an earlier one).
         const stored = packs.map((pack, index) => ({

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { comparePartialDates, isOnOrBefore, partialDateRange } from '../time/partial-date.ts';
 import { foldForMatching } from '../match/normalize.ts';
+import { issueText } from './issue-text.ts';
 import {
   authoringEntitySchema,
   authoringEventSchema,
@@ -135,7 +136,8 @@ export function issuesFrom(
 ): DatasetIssue[] {
   return issues.map((issue) => {
     const field = v.getDotPath(issue) ?? undefined;
-    const message = issue.kind === 'schema' && issue.received === 'undefined' ? 'is missing' : issue.message;
+    const message =
+      issue.kind === 'schema' && issue.received === 'undefined' ? issueText('missing') : issue.message;
     return { ...at, ...(field ? { field } : {}), message };
   });
 }
@@ -184,16 +186,16 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
   const asOf = partialDateRange(dataset.meta.asOf)?.last ?? '9999-12-31';
   const notAfterAsOf = (date: string | undefined, at: Omit<DatasetIssue, 'message'>, field: string) => {
     if (date !== undefined && !isOnOrBefore(date, asOf)) {
-      issues.push({ ...at, field, message: `${date} is after the dataset's asOf date ${dataset.meta.asOf}` });
+      issues.push({ ...at, field, message: issueText('afterAsOf', date, dataset.meta.asOf) });
     }
   };
 
   const entityIds = new Set<string>();
   for (const entity of dataset.entities) {
     if (entityIds.has(entity.id))
-      issues.push({ ...entityAt(entity.id), field: 'id', message: 'is used by another entity' });
+      issues.push({ ...entityAt(entity.id), field: 'id', message: issueText('duplicateEntity') });
     if (options.knownEntityIds?.has(entity.id)) {
-      issues.push({ ...entityAt(entity.id), field: 'id', message: 'is already used by an installed entity' });
+      issues.push({ ...entityAt(entity.id), field: 'id', message: issueText('installedEntity') });
     }
     entityIds.add(entity.id);
     entity.facts.forEach((fact, i) => notAfterAsOf(fact.date, entityAt(entity.id), `facts.${i}.date`));
@@ -211,7 +213,7 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
         issues.push({
           ...entityAt(entity.id),
           field: i === 0 ? 'name' : `aliases.${i - 1}`,
-          message: 'has no letters to match',
+          message: issueText('noLetters'),
         });
         continue;
       }
@@ -222,7 +224,7 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
         issues.push({
           ...entityAt(entity.id),
           field: i === 0 ? 'name' : `aliases.${i - 1}`,
-          message: `"${alias.text}" is also claimed by "${owner}"; mark it ambiguous on one of them`,
+          message: issueText('aliasClaimed', alias.text, owner),
         });
       } else {
         owners.set(key, entity.id);
@@ -234,30 +236,38 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
   const connected = new Set<string>();
   for (const event of dataset.events) {
     if (eventIds.has(event.id))
-      issues.push({ ...eventAt(event.id), field: 'id', message: 'is used by another event' });
+      issues.push({ ...eventAt(event.id), field: 'id', message: issueText('duplicateEvent') });
     if (options.knownEventIds?.has(event.id))
-      issues.push({ ...eventAt(event.id), field: 'id', message: 'is already used by an installed event' });
+      issues.push({ ...eventAt(event.id), field: 'id', message: issueText('installedEvent') });
     eventIds.add(event.id);
     notAfterAsOf(event.date, eventAt(event.id), 'date');
     event.entities.forEach((id, i) => {
       if (!exists(id))
-        issues.push({ ...eventAt(event.id), field: `entities.${i}`, message: `unknown entity id "${id}"` });
+        issues.push({
+          ...eventAt(event.id),
+          field: `entities.${i}`,
+          message: issueText('unknownEntity', id),
+        });
       connected.add(id);
     });
   }
   dataset.relations.forEach((relation, index) => {
     for (const end of ['from', 'to'] as const) {
       if (!exists(relation[end])) {
-        issues.push({ ...relationAt(index), field: end, message: `unknown entity id "${relation[end]}"` });
+        issues.push({ ...relationAt(index), field: end, message: issueText('unknownEntity', relation[end]) });
       }
       connected.add(relation[end]);
     }
     if (relation.from === relation.to)
-      issues.push({ ...relationAt(index), field: 'to', message: 'links an entity to itself' });
+      issues.push({ ...relationAt(index), field: 'to', message: issueText('selfLink') });
     notAfterAsOf(relation.since, relationAt(index), 'since');
     notAfterAsOf(relation.until, relationAt(index), 'until');
     if (relation.since && relation.until && comparePartialDates(relation.since, relation.until) > 0) {
-      issues.push({ ...relationAt(index), field: 'until', message: `is before since (${relation.since})` });
+      issues.push({
+        ...relationAt(index),
+        field: 'until',
+        message: issueText('untilBeforeSince', relation.since),
+      });
     }
   });
   if (options.requireConnected) {
@@ -265,7 +275,7 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
       if (!connected.has(entity.id)) {
         issues.push({
           ...entityAt(entity.id),
-          message: 'has no event and no relation; link it to at least one',
+          message: issueText('unconnected'),
         });
       }
     }

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { foldForSearch } from '../match/normalize.ts';
 import { checkIntegrity, type DatasetIssue, issuesFrom } from './compile.ts';
+import { issueText } from './issue-text.ts';
 import {
   aliasSchema,
   type Dataset,
@@ -24,12 +25,12 @@ export const MAX_PACK_BYTES = 5 * 1024 * 1024;
 export const packExtensionSchema = v.strictObject({
   /** The id of an entity in the bundle or another pack. */
   id: idSchema,
-  aliases: v.pipe(v.array(aliasSchema, 'must be a list'), v.minLength(1, 'must add at least one alias')),
+  aliases: v.pipe(v.array(aliasSchema, issueText('list')), v.minLength(1, issueText('atLeastOneAlias'))),
 });
 
 export const packSchema = v.strictObject({
   ...datasetSchema.entries,
-  extends: v.optional(v.array(packExtensionSchema, 'must be a list')),
+  extends: v.optional(v.array(packExtensionSchema, issueText('list'))),
 });
 
 /** A validated pack. */
@@ -50,7 +51,7 @@ export function validatePackText(
   if (bytes > MAX_PACK_BYTES) {
     const limit = `${MAX_PACK_BYTES / 1024 / 1024} MB (${MAX_PACK_BYTES} bytes)`;
     return {
-      issues: [{ file: fileName, message: `is too large: ${bytes} bytes, over the limit of ${limit}` }],
+      issues: [{ file: fileName, message: issueText('tooLarge', bytes, limit) }],
     };
   }
   const { json, issue } = parseJson(text, fileName);
@@ -59,7 +60,7 @@ export function validatePackText(
     const { pack, issues } = validatePack(json, fileName, installed);
     return pack ? { packs: [pack], issues } : { issues };
   }
-  if (json.length === 0) return { issues: [{ file: fileName, message: 'is an empty list of packs' }] };
+  if (json.length === 0) return { issues: [{ file: fileName, message: issueText('emptyPackList') }] };
   const packs: Pack[] = [];
   const issues: DatasetIssue[] = [];
   json.forEach((item: unknown, index) => {
@@ -135,7 +136,7 @@ function checkReferences(
       file: fileName,
       record: 'meta',
       field: 'id',
-      message: `"${pack.meta.id}" is already installed`,
+      message: issueText('packInstalled', pack.meta.id),
     });
   }
   // Entities that failed the schema still exist in the file: links to them are not dangling.
@@ -181,13 +182,13 @@ function checkExtensions(
   pack.extends?.forEach((extension, index) => {
     const record = `extends #${index + 1}`;
     if (!knownEntityIds.has(extension.id) && !pack.entities.some((entity) => entity.id === extension.id)) {
-      issues.push({ file: fileName, record, field: 'id', message: `unknown entity id "${extension.id}"` });
+      issues.push({ file: fileName, record, field: 'id', message: issueText('unknownEntity', extension.id) });
     }
     extension.aliases.forEach((alias, i) => {
       const key = foldForSearch(alias.text);
       const field = `aliases.${i}`;
       if (!key.trim()) {
-        issues.push({ file: fileName, record, field, message: 'has no letters to match' });
+        issues.push({ file: fileName, record, field, message: issueText('noLetters') });
         return;
       }
       if (alias.ambiguous) return;
@@ -197,7 +198,7 @@ function checkExtensions(
           file: fileName,
           record,
           field,
-          message: `"${alias.text}" is also claimed by "${owner}"; mark it ambiguous to share it`,
+          message: issueText('aliasClaimedShare', alias.text, owner),
         });
       } else {
         owners.set(key, extension.id);
@@ -230,7 +231,7 @@ function parseJson(text: string, fileName: string): { json?: unknown; issue?: Da
     return { json: JSON.parse(text) as unknown };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { issue: { file: fileName, message: `is not valid JSON (${detail})` } };
+    return { issue: { file: fileName, message: issueText('notJson', detail) } };
   }
 }
 

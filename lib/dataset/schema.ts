@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { isPartialDate } from '../time/partial-date.ts';
+import { issueText } from './issue-text.ts';
 import { RELATION_TYPE_IDS } from './relation-types.ts';
 
 /** The four kinds of thing Backstory knows about. */
@@ -25,34 +26,31 @@ const text = (max: number) =>
   v.pipe(
     v.string(),
     v.trim(),
-    v.nonEmpty('must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`),
+    v.nonEmpty(issueText('notEmpty')),
+    v.maxLength(max, issueText('maxChars', max)),
   );
 
 /** A stable, human-readable id such as `vladimir-putin` or `2025-03-18-trump-putin-call`. */
 export const idSchema = v.pipe(
-  v.string('must be a text id'),
-  v.maxLength(80, 'must be at most 80 characters'),
-  v.regex(KEBAB_ID, 'must be kebab-case: lower-case letters, digits and single hyphens'),
+  v.string(issueText('textId')),
+  v.maxLength(80, issueText('maxChars', 80)),
+  v.regex(KEBAB_ID, issueText('kebabCase')),
 );
 
 /**
  * A partial date. YAML reads a bare 2022 as a number, so numbers are accepted and turned into text.
  */
 export const partialDateSchema = v.pipe(
-  v.union(
-    [v.string(), v.pipe(v.number(), v.integer())],
-    'must be a date written YYYY, YYYY-MM or YYYY-MM-DD',
-  ),
+  v.union([v.string(), v.pipe(v.number(), v.integer())], issueText('dateFormat')),
   v.transform(String),
-  v.check(isPartialDate, 'must be a real date written YYYY, YYYY-MM or YYYY-MM-DD'),
+  v.check(isPartialDate, issueText('realDate')),
 );
 
 /** A web address a reader can open: http(s) only, so no `javascript:` or `data:` link ever reaches a page. */
 export const sourceUrlSchema = v.pipe(
-  v.string('must be a URL'),
-  v.url('must be a full URL such as https://example.org/page'),
-  v.check((url) => /^https?:\/\//i.test(url), 'must start with https:// or http://'),
+  v.string(issueText('url')),
+  v.url(issueText('fullUrl')),
+  v.check((url) => /^https?:\/\//i.test(url), issueText('webUrl')),
   v.maxLength(2_000),
 );
 
@@ -63,10 +61,10 @@ export const sourceSchema = v.strictObject({
 
 export const aliasSchema = v.strictObject({
   text: text(MAX_SHORT_TEXT),
-  lang: v.picklist(ALIAS_LANGUAGES, `must be one of ${ALIAS_LANGUAGES.join(', ')}`),
-  caseSensitive: v.boolean('must be true or false'),
+  lang: v.picklist(ALIAS_LANGUAGES, issueText('oneOf', ALIAS_LANGUAGES.join(', '))),
+  caseSensitive: v.boolean(issueText('trueOrFalse')),
   /** The words also name other things: found by search, never highlighted, may be shared. */
-  ambiguous: v.optional(v.boolean('must be true or false')),
+  ambiguous: v.optional(v.boolean(issueText('trueOrFalse'))),
 });
 
 export const factSchema = v.strictObject({
@@ -77,20 +75,20 @@ export const factSchema = v.strictObject({
 
 export const entitySchema = v.strictObject({
   id: idSchema,
-  category: v.picklist(CATEGORIES, `must be one of ${CATEGORIES.join(', ')}`),
+  category: v.picklist(CATEGORIES, issueText('oneOf', CATEGORIES.join(', '))),
   name: text(MAX_SHORT_TEXT),
-  aliases: v.pipe(v.array(aliasSchema, 'must be a list'), v.maxLength(200, 'must list at most 200 aliases')),
+  aliases: v.pipe(v.array(aliasSchema, issueText('list')), v.maxLength(200, issueText('atMostAliases', 200))),
   description: text(MAX_DESCRIPTION_LENGTH),
   background: text(MAX_TEXT),
-  facts: v.pipe(v.array(factSchema, 'must be a list'), v.maxLength(8, 'must list at most 8 facts')),
-  sources: v.pipe(v.array(sourceSchema, 'must be a list'), v.minLength(1, 'must list at least one source')),
+  facts: v.pipe(v.array(factSchema, issueText('list')), v.maxLength(8, issueText('atMostFacts', 8))),
+  sources: v.pipe(v.array(sourceSchema, issueText('list')), v.minLength(1, issueText('atLeastOneSource'))),
   asOf: v.optional(partialDateSchema),
 });
 
 export const relationSchema = v.strictObject({
   from: idSchema,
   to: idSchema,
-  type: v.picklist(RELATION_TYPE_IDS, `must be one of ${RELATION_TYPE_IDS.join(', ')}`),
+  type: v.picklist(RELATION_TYPE_IDS, issueText('oneOf', RELATION_TYPE_IDS.join(', '))),
   role: v.optional(text(80)),
   since: v.optional(partialDateSchema),
   until: v.optional(partialDateSchema),
@@ -103,30 +101,27 @@ export const eventSchema = v.strictObject({
   title: text(MAX_SHORT_TEXT),
   summary: text(MAX_TEXT),
   entities: v.pipe(
-    v.array(idSchema, 'must be a list of entity ids'),
-    v.minLength(1, 'must name at least one entity'),
+    v.array(idSchema, issueText('entityIdList')),
+    v.minLength(1, issueText('atLeastOneEntity')),
   ),
-  sources: v.pipe(v.array(sourceSchema, 'must be a list'), v.minLength(1, 'must list at least one source')),
+  sources: v.pipe(v.array(sourceSchema, issueText('list')), v.minLength(1, issueText('atLeastOneSource'))),
 });
 
 export const datasetMetaSchema = v.strictObject({
   id: idSchema,
   title: text(MAX_SHORT_TEXT),
-  version: v.pipe(
-    v.string('must be a version such as 1.0.0'),
-    v.regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.0.0'),
-  ),
+  version: v.pipe(v.string(issueText('version')), v.regex(/^\d+\.\d+\.\d+$/, issueText('version'))),
   asOf: partialDateSchema,
   license: text(MAX_SHORT_TEXT),
-  languages: v.array(v.picklist(ALIAS_LANGUAGES, `must be one of ${ALIAS_LANGUAGES.join(', ')}`)),
+  languages: v.array(v.picklist(ALIAS_LANGUAGES, issueText('oneOf', ALIAS_LANGUAGES.join(', ')))),
 });
 
 /** The runtime form of a dataset: what ships in the extension, what `npm run dataset export` prints. */
 export const datasetSchema = v.strictObject({
   meta: datasetMetaSchema,
-  entities: v.array(entitySchema, 'must be a list'),
-  relations: v.array(relationSchema, 'must be a list'),
-  events: v.array(eventSchema, 'must be a list'),
+  entities: v.array(entitySchema, issueText('list')),
+  relations: v.array(relationSchema, issueText('list')),
+  events: v.array(eventSchema, issueText('list')),
 });
 
 export type Alias = v.InferOutput<typeof aliasSchema>;
@@ -147,8 +142,8 @@ const authoringAliasSchema = v.union(
     text(MAX_SHORT_TEXT),
     v.strictObject({
       text: text(MAX_SHORT_TEXT),
-      caseSensitive: v.optional(v.boolean('must be true or false')),
-      ambiguous: v.optional(v.boolean('must be true or false')),
+      caseSensitive: v.optional(v.boolean(issueText('trueOrFalse'))),
+      ambiguous: v.optional(v.boolean(issueText('trueOrFalse'))),
     }),
   ],
   'must be a name, or { text, caseSensitive?, ambiguous? }',

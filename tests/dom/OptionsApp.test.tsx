@@ -7,7 +7,7 @@ import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import type { DatasetInfo, InstalledPack } from '@/lib/knowledge/types';
 import type { ImportOutcome, PackExport } from '@/lib/messages';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import { axeViolations, renderWithLocale } from './support/locale';
+import { axeViolations, renderWithLocale, tUkrainian } from './support/locale';
 
 const pack = (id: string, title: string): InstalledPack => ({
   meta: { id, title, version: '1.0.0', asOf: '2025-06', license: 'CC0', languages: ['en'] },
@@ -178,5 +178,33 @@ describe('options page', () => {
         /Imported these packs: Local news and School history\./,
       ),
     );
+  });
+
+  it('lists a refused pack’s problems in the reader’s language', async () => {
+    const api = fakeApi();
+    api.importPack.mockResolvedValueOnce({
+      status: 'ready',
+      value: {
+        issues: [
+          { file: 'school.json', record: 'entity "town-hall"', field: 'facts', message: 'must be a list' },
+          {
+            file: 'school.json',
+            record: 'relation #1',
+            field: 'to',
+            message: 'unknown entity id "atlantis"',
+          },
+        ],
+      },
+    });
+    renderWithLocale(<OptionsApp api={api} />, 'uk', tUkrainian);
+    await screen.findByText('Russia–Ukraine war and diplomacy');
+    const dataset = await screen.findByRole('region', { name: 'Набір даних' });
+    const input = dataset.querySelector<HTMLInputElement>('input[type="file"]')!;
+    fireEvent.change(input, { target: { files: [new File(['{}'], 'school.json')] } });
+    const alert = await within(dataset).findByRole('alert');
+    expect([...alert.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'school.json: сутність «town-hall»: facts: має бути списком',
+      'school.json: зв’язок №1: to: невідомий ідентифікатор сутності «atlantis»',
+    ]);
   });
 });
