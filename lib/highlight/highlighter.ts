@@ -22,6 +22,7 @@ import { type EntityTally, MentionIndex, type PageMention } from './page-mention
 import type { HighlightRenderer } from './renderer.ts';
 import { runSliced } from './scheduler.ts';
 import {
+  type ComponentListener,
   holdsItsOwnBlocks,
   INLINE_TAGS,
   iterateTextBlocks,
@@ -52,6 +53,10 @@ const OBSERVED: MutationObserverInit = {
   attributeFilter: ['hidden', 'contenteditable', IGNORE_ATTRIBUTE],
 };
 const LOOP_LIMIT = 25; // rescans of one block within the window before we stop fighting the page
+// Custom elements not defined yet are looked at again after these delays (doubling), until defined.
+const FIRST_DEFINITION_CHECK_MS = 250;
+const LONGEST_DEFINITION_CHECK_MS = 4000;
+const MOST_AWAITING_DEFINITION = 1000; // a page of a thousand undefined tags is not waited on past these
 
 /** What the highlighter needs to know about an entity. */
 export interface EntityInfo {
@@ -148,6 +153,39 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     shadowRoots.add(root);
     renderer.styleShadowRoot(root);
     observer?.observe(root, OBSERVED);
+  }
+
+  /**
+   * Custom elements met with no shadow root. A component whose definition loads after our scan (the
+   * scripts that define them often load late) gets its shadow tree with no change to the page's own
+   * tree, so no mutation tells of it: each is looked at again from time to time until it is defined.
+   */
+  const awaitingDefinition = new Set<Element>();
+  let definitionCheck: ReturnType<typeof setTimeout> | undefined;
+  let definitionDelay = FIRST_DEFINITION_CHECK_MS;
+  const components: ComponentListener = {
+    shadowRoot: adoptShadowRoot,
+    withoutShadowRoot(element) {
+      if (awaitingDefinition.size >= MOST_AWAITING_DEFINITION) return;
+      if (awaitingDefinition.size === 0) definitionDelay = FIRST_DEFINITION_CHECK_MS;
+      awaitingDefinition.add(element);
+      definitionCheck ??= setTimeout(checkDefinitions, definitionDelay);
+    },
+  };
+
+  function checkDefinitions() {
+    definitionCheck = undefined;
+    if (stopped || signal.aborted) return;
+    for (const element of awaitingDefinition) {
+      const shadowRoot = element.shadowRoot;
+      if (shadowRoot || !element.isConnected || element.matches(':defined'))
+        awaitingDefinition.delete(element);
+      // Its definition arrived and made a shadow tree: read it (the host's own text is read again too).
+      if (shadowRoot && element.isConnected && !shadowRoots.has(shadowRoot)) schedule(element);
+    }
+    if (!awaitingDefinition.size) return;
+    definitionDelay = Math.min(definitionDelay * 2, LONGEST_DEFINITION_CHECK_MS);
+    definitionCheck = setTimeout(checkDefinitions, definitionDelay);
   }
 
   /** Watches the document and every shadow root met so far (one observer for all). */
@@ -360,7 +398,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           const root = queue.shift();
           if (!root) break;
           if (!root.isConnected) continue;
-          blocks = iterateTextBlocks(root, adoptShadowRoot);
+          blocks = iterateTextBlocks(root, components);
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
           inOrder = root === document.body && index.isEmpty() && held.isEmpty();
         }
@@ -558,6 +596,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     generation++;
     queue = [];
     stopped = true;
+    clearTimeout(definitionCheck);
+    awaitingDefinition.clear();
     eraseAll(false);
     return erasing;
   }

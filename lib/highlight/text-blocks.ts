@@ -65,16 +65,24 @@ function blockContainerOf(node: Node): Node | null {
   return current ?? node.parentNode;
 }
 
+/** What a walk tells about the web components it meets. */
+export interface ComponentListener {
+  /** An open shadow root whose text was just walked: its later changes can be followed. */
+  shadowRoot(root: ShadowRoot): void;
+  /**
+   * A custom element with no shadow root (yet): one whose definition has not loaded gets its
+   * shadow tree later, with no change in the page's own tree to tell of it.
+   */
+  withoutShadowRoot?(element: Element): void;
+}
+
 /**
  * Yields the text blocks under `root` in document order. `root` may be an element, a document, a
  * shadow root, or a single text node (as when a page adds one); nothing inside an excluded subtree
  * is yielded. The text of an open shadow root (a web component's) is yielded where its host stands,
- * and `onShadowRoot` hears of each such root, so its later changes can be followed.
+ * and `components` hears of each such root, and of custom elements that have none.
  */
-export function* iterateTextBlocks(
-  root: Node,
-  onShadowRoot?: (shadowRoot: ShadowRoot) => void,
-): Generator<TextBlock> {
+export function* iterateTextBlocks(root: Node, components?: ComponentListener): Generator<TextBlock> {
   const document = root.nodeType === 9 ? (root as Document) : root.ownerDocument;
   if (!document) return;
   if (root.nodeType === 3) {
@@ -87,8 +95,8 @@ export function* iterateTextBlocks(
   const ownShadowRoot = root.nodeType === 1 ? (root as Element).shadowRoot : null;
   if (ownShadowRoot) {
     // A web component the page has just added: its shadow tree is what it shows first.
-    onShadowRoot?.(ownShadowRoot);
-    yield* iterateTextBlocks(ownShadowRoot, onShadowRoot);
+    components?.shadowRoot(ownShadowRoot);
+    yield* iterateTextBlocks(ownShadowRoot, components);
   }
 
   // No filter callback: calling into JS for every node of a big page cost more than the matching
@@ -129,8 +137,10 @@ export function* iterateTextBlocks(
         // are, and reading shadowRoot on every <a> and <b> of a big page has a measurable cost).
         const shadowRoot = element.shadowRoot;
         if (shadowRoot) {
-          onShadowRoot?.(shadowRoot);
-          yield* iterateTextBlocks(shadowRoot, onShadowRoot);
+          components?.shadowRoot(shadowRoot);
+          yield* iterateTextBlocks(shadowRoot, components);
+        } else if (components?.withoutShadowRoot && element.localName.includes('-')) {
+          components.withoutShadowRoot(element);
         }
       }
       node = walker.nextNode();

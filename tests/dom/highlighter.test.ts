@@ -612,6 +612,30 @@ describe('highlighter (inline marks): web components', () => {
     expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, nato: 1, 'volodymyr-zelensky': 1 });
   });
 
+  it('highlights a component whose definition loads after the scan (its shadow tree comes with it)', async () => {
+    setBody('<p>Kyiv</p><late-story id="late"></late-story><light-story>NATO</light-story>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen()).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['nato', 'NATO'],
+    ]);
+    // Defining it upgrades the element already on the page: no change to the page's own tree.
+    customElements.define(
+      'late-story',
+      class extends HTMLElement {
+        connectedCallback() {
+          this.attachShadow({ mode: 'open' }).append(...nodesOf('<p>Putin spoke.</p>'));
+        }
+      },
+    );
+    const root = document.getElementById('late')!.shadowRoot!;
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the first look comes after 250 ms
+    await settle(highlighter);
+    expect(seen(root)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(highlighter.shadowRoots()).toEqual([root]);
+  });
+
   it('highlights a component the page adds later, and leaves it exactly as it was when stopped', async () => {
     setBody('<p>Kyiv</p>');
     const { highlighter } = startHighlighter();

@@ -255,9 +255,27 @@ describe('iterateTextBlocks: web components', () => {
     const outer = shadowOf(document.getElementById('story')!, '<p>Putin spoke</p><x-quote></x-quote>Kyiv');
     const inner = shadowOf(outer.querySelector('x-quote')!, '<blockquote>Zelensky answered</blockquote>');
     const met: ShadowRoot[] = [];
-    const texts = [...iterateTextBlocks(document.body, (root) => met.push(root))].map((b) => b.text);
+    const texts = [...iterateTextBlocks(document.body, { shadowRoot: (root) => met.push(root) })].map(
+      (b) => b.text,
+    );
     expect(texts).toEqual(['Before', 'Putin spoke', 'Zelensky answered', 'Kyiv', 'After']);
     expect(met).toEqual([outer, inner]);
+  });
+
+  it('names the custom elements that have no shadow root (yet)', () => {
+    setBody(
+      '<x-pending id="pending"></x-pending><p>Putin</p><x-open id="open"></x-open><span-like>NATO</span-like>',
+    );
+    shadowOf(document.getElementById('open')!, '<p>Kyiv</p>');
+    const without: string[] = [];
+    const texts = [
+      ...iterateTextBlocks(document.body, {
+        shadowRoot: () => undefined,
+        withoutShadowRoot: (element) => without.push(element.localName),
+      }),
+    ].map((block) => block.text);
+    expect(texts).toEqual(['Putin', 'Kyiv', 'NATO']);
+    expect(without).toEqual(['x-pending', 'span-like']);
   });
 
   it('leaves closed shadow roots, and components inside excluded elements, alone', () => {

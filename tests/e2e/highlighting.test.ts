@@ -198,6 +198,9 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       await expect
         .poll(async () => (await reportedCounts(session, page))['emmanuel-macron'], { timeout: 10_000 })
         .toBe(2);
+      // A component whose definition loads after the scan: no change in the page's tree tells of it.
+      await page.evaluate(() => (window as unknown as { defineLate(): void }).defineLate());
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Kaja Kallas'), 'the late component');
       await page.close();
     });
 
