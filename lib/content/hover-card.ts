@@ -136,12 +136,19 @@ export async function startHoverCard(
     draw();
   };
 
-  /** While the card is open, the mark that opened it is described by it (inline marks only). */
+  /**
+   * While the card is open, the mark that opened it is described by it (inline marks only). An id
+   * cannot reach out of a web component's shadow tree, so a mark inside one refers to the card by
+   * element reference instead.
+   */
   let describedTrigger: Element | undefined;
+  type Described = Element & { ariaDescribedByElements?: Element[] | null };
   const describeTrigger = (trigger: Element | undefined) => {
-    describedTrigger?.removeAttribute('aria-describedby');
+    if (describedTrigger?.getRootNode() === document) describedTrigger.removeAttribute('aria-describedby');
+    else if (describedTrigger) (describedTrigger as Described).ariaDescribedByElements = null;
     describedTrigger = trigger;
-    trigger?.setAttribute('aria-describedby', HOST_ID);
+    if (trigger?.getRootNode() === document) trigger.setAttribute('aria-describedby', HOST_ID);
+    else if (trigger) (trigger as Described).ariaDescribedByElements = [host];
   };
 
   const draw = () => {

@@ -249,6 +249,14 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       await waitForCard(page, { open: true, name: 'Kyiv' });
       await page.keyboard.press('Tab');
       await waitForCard(page, { open: true, name: 'Volodymyr Zelensky' });
+      // Described by the card, for screen readers, though an id cannot reach out of the shadow root.
+      const describedBy = await page.evaluate(() => {
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        const described = active as (Element & { ariaDescribedByElements?: Element[] | null }) | null;
+        return [active?.textContent, described?.ariaDescribedByElements?.map((element) => element.id)];
+      });
+      expect(describedBy).toEqual(['Volodymyr Zelensky', ['backstory-card-host']]);
       await page.keyboard.press('Enter'); // into the card, as from any other name
       await expect.poll(() => focusIn(page)).toMatchObject({ inCard: true });
     }
