@@ -493,7 +493,13 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */
   function eraseInside(elements: Set<Element>) {
-    const isInside = (node: Node) => [...elements].some((element) => composedContains(element, node));
+    // Native contains() for the many nodes; the shadow trees inside these elements, for the rest.
+    const excluded = [...elements];
+    const treesInside = [...shadowRoots].filter((root) =>
+      excluded.some((element) => composedContains(element, root.host)),
+    );
+    const isInside = (node: Node) =>
+      excluded.some((element) => element.contains(node)) || treesInside.some((root) => root.contains(node));
     for (const node of held.nodes()) if (isInside(node)) release(held.onNode(node));
     const inside = new Set<PageMention>();
     for (const node of index.nodes())

@@ -612,6 +612,25 @@ describe('highlighter (inline marks): web components', () => {
     expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, nato: 1, 'volodymyr-zelensky': 1 });
   });
 
+  it('takes the highlights out of a component the page hides, and puts them back when it shows it', async () => {
+    setBody('<p>Kyiv</p><div id="wrap"></div>');
+    const { host, root } = component('<p>Putin spoke.</p>');
+    document.getElementById('wrap')!.append(host);
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(root)).toEqual([['vladimir-putin', 'Putin']]);
+    const wrap = document.getElementById('wrap')!;
+    wrap.hidden = true;
+    await settle(highlighter);
+    expect(seen(root)).toEqual([]);
+    expect(root.textContent).toBe('Putin spoke.');
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1 });
+    wrap.hidden = false;
+    await settle(highlighter);
+    expect(seen(root)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1 });
+  });
+
   it('highlights a component whose definition loads after the scan (its shadow tree comes with it)', async () => {
     setBody('<p>Kyiv</p><late-story id="late"></late-story><light-story>NATO</light-story>');
     const { highlighter } = startHighlighter();
