@@ -2,6 +2,7 @@
  * Where Tab goes next in a page, for the hover card: it sits at the end of the document, so when
  * the keyboard leaves it we move focus on to whatever follows the name that opened it.
  */
+import { compareInPage } from '../highlight/composed-tree.ts';
 
 const FOCUSABLE =
   'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]';
@@ -16,14 +17,26 @@ function isTabStop(element: HTMLElement): boolean {
 }
 
 /**
- * The first Tab stop after `from` in document order (positive tabindex values, rare on news pages,
- * are treated as document order), skipping anything inside `from` or inside `skip` (our own UI).
+ * The first Tab stop after `from` in page order (positive tabindex values, rare on news pages, are
+ * treated as page order), skipping anything inside `from` or inside `skip` (our own UI). Stops in
+ * `shadowRoots` (web components) count where their hosts stand, as the browser's Tab order has them.
  */
-export function nextTabStop(document: Document, from: Element, skip?: Element): HTMLElement | undefined {
-  for (const element of document.querySelectorAll<HTMLElement>(FOCUSABLE)) {
-    if (!(from.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
-    if (from.contains(element) || skip?.contains(element)) continue;
-    if (isTabStop(element)) return element;
+export function nextTabStop(
+  document: Document,
+  from: Element,
+  skip?: Element,
+  shadowRoots: readonly ShadowRoot[] = [],
+): HTMLElement | undefined {
+  let next: HTMLElement | undefined;
+  for (const tree of [document, ...shadowRoots]) {
+    for (const element of tree.querySelectorAll<HTMLElement>(FOCUSABLE)) {
+      if (compareInPage(from, element) >= 0 || (next && compareInPage(element, next) >= 0)) continue;
+      if (from.contains(element) || skip?.contains(element)) continue;
+      if (isTabStop(element)) {
+        next = element;
+        break; // the rest of this tree comes after it
+      }
+    }
   }
-  return undefined;
+  return next;
 }

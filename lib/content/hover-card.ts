@@ -292,7 +292,8 @@ export async function startHoverCard(
       // On through the page from the name: to what follows it (another name opens its own card).
       key.preventDefault();
       const from = focusBefore;
-      dismissAndReturn((from && nextTabStop(document, from, host)) ?? from);
+      const shadowRoots = session.highlighter()?.shadowRoots() ?? [];
+      dismissAndReturn((from && nextTabStop(document, from, host, shadowRoots)) ?? from);
     }
   });
   // Focus leaving the card for the page (a click elsewhere, a screen reader's jump) closes it.

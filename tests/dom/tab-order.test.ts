@@ -27,4 +27,19 @@ describe('nextTabStop: where Tab goes after the name a card belongs to', () => {
     setBody('<a href="#a">a</a><mark id="from" tabindex="0">Kyiv</mark>');
     expect(nextTabStop(document, document.getElementById('from')!)).toBeUndefined();
   });
+
+  it('goes into and out of web components (open shadow roots) in page order', () => {
+    setBody(
+      '<a href="#a">a</a><p><mark id="from" tabindex="0">Kyiv</mark></p><x-story id="story"></x-story><a id="after" href="#after">after</a>',
+    );
+    const root = document.getElementById('story')!.attachShadow({ mode: 'open' });
+    const inside = document.createElement('mark');
+    inside.tabIndex = 0;
+    inside.textContent = 'Putin';
+    root.append(inside);
+    const from = document.getElementById('from')!;
+    expect(nextTabStop(document, from, undefined, [root])).toBe(inside);
+    expect(nextTabStop(document, inside, undefined, [root])?.id).toBe('after');
+    expect(nextTabStop(document, from)?.id).toBe('after'); // without the roots, only the page's own stops
+  });
 });

@@ -259,6 +259,17 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       expect(describedBy).toEqual(['Volodymyr Zelensky', ['backstory-card-host']]);
       await page.keyboard.press('Enter'); // into the card, as from any other name
       await expect.poll(() => focusIn(page)).toMatchObject({ inCard: true });
+      // Through the card's last control, on to the next name inside the component.
+      for (let presses = 0; presses < 12 && (await focusIn(page)).inCard; presses++)
+        await page.keyboard.press('Tab');
+      const focusedText = () =>
+        page.evaluate(() => {
+          let active = document.activeElement;
+          while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+          return active?.textContent;
+        });
+      expect(await focusedText()).toBe('Keir Starmer');
+      await waitForCard(page, { open: true, name: 'Keir Starmer' });
     }
     await page.close();
   });
