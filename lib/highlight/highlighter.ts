@@ -489,6 +489,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       forget(lost);
     }
     if (!held.isEmpty()) for (const node of held.nodes()) if (!node.isConnected) release(held.onNode(node));
+    // Components the page removed: met again if it puts them back.
+    for (const root of shadowRoots) if (!root.host.isConnected) shadowRoots.delete(root);
   }
 
   /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */

@@ -233,8 +233,25 @@ export function createInlineMarksRenderer(
     },
 
     dropOrphans() {
-      const orphans = [...piecesOf.keys()].filter((origin) => !origin.isConnected);
-      return orphans.length ? this.dropPiecesOf!(orphans) : [];
+      const replaced: Text[] = [];
+      const lost = new Set<PageMention>();
+      for (const [origin, pieces] of piecesOf) {
+        if (origin.isConnected) continue;
+        if ([...pieces].some((piece) => piece.isConnected)) {
+          replaced.push(origin); // the page swapped its node for another: our pieces of the old one go
+          continue;
+        }
+        // Removed together with its paragraph, which the page may put back (a tab panel, a recycled
+        // row of a list): the node gets its whole text back, or the text from the name on is lost.
+        for (const piece of pieces) {
+          const mention = piece instanceof Element ? mentionOfMark.get(piece) : undefined;
+          if (mention) lost.add(mention);
+        }
+        restore(origin);
+      }
+      // A name split across elements may have parts still on the page: unwrapped, merged back.
+      this.erase([...lost]);
+      return [...lost, ...(replaced.length ? this.dropPiecesOf!(replaced) : [])];
     },
 
     originOf: (node) => originOf.get(node),

@@ -100,6 +100,13 @@ export function installPageStyles(document: Document, css: string): PageStyles {
       for (const styles of installed.values()) styles.update(next);
     },
     addShadowRoot: (root) => {
+      // Components the page has removed are let go as new ones come (an endless feed of them).
+      for (const [scope, styles] of installed) {
+        if (scope.nodeType === 11 && !(scope as ShadowRoot).host.isConnected) {
+          styles.remove();
+          installed.delete(scope);
+        }
+      }
       if (!installed.has(root)) installed.set(root, installIn(root, current));
     },
     remove: () => {

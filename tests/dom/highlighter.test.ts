@@ -612,6 +612,23 @@ describe('highlighter (inline marks): web components', () => {
     expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, nato: 1, 'volodymyr-zelensky': 1 });
   });
 
+  it('lets go of a component the page removes, and highlights it again if the page puts it back', async () => {
+    setBody('<p>Kyiv</p>');
+    const { host, root } = component('<p>Putin spoke.</p>');
+    document.body.append(host);
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    host.remove();
+    await settle(highlighter);
+    expect(highlighter.shadowRoots()).toEqual([]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1 });
+    document.body.append(host);
+    await settle(highlighter);
+    expect(highlighter.shadowRoots()).toEqual([root]);
+    expect(seen(root)).toEqual([['vladimir-putin', 'Putin']]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1 });
+  });
+
   it('takes the highlights out of a component the page hides, and puts them back when it shows it', async () => {
     setBody('<p>Kyiv</p><div id="wrap"></div>');
     const { host, root } = component('<p>Putin spoke.</p>');
@@ -804,6 +821,29 @@ describe('highlighter (inline marks): repairing what the page rewrites', () => {
       expect(highlighter.mentionOfMark(mark)).toBeDefined();
     }
     expect(highlighter.index.nodes().every((node) => node.isConnected)).toBe(true);
+  });
+
+  it('a paragraph the page takes out and puts back (a tab panel, a recycled list row) keeps all its text', async () => {
+    setBody('<div id="tabs"><p id="p">In Kyiv, <b>Vladimir</b> Putin met Zelensky.</p></div>');
+    const p = document.getElementById('p')!;
+    const texts = textNodesIn(p);
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toHaveLength(3);
+    p.remove();
+    await settle(highlighter);
+    // Out of the page, it is the page's own paragraph again: the same nodes, the same text.
+    expect(p.innerHTML).toBe('In Kyiv, <b>Vladimir</b> Putin met Zelensky.');
+    expect(textNodesIn(p)).toEqual(texts);
+    expect(highlighter.index.size).toBe(0);
+    document.getElementById('tabs')!.append(p);
+    await settle(highlighter);
+    expect(p.textContent).toBe('In Kyiv, Vladimir Putin met Zelensky.');
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['vladimir-putin', 'Vladimir Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
   });
 
   it('when the page replaces a node it had split with a new one, no leftover pieces remain', async () => {

@@ -244,6 +244,30 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       await page.close();
     });
 
+    it('a paragraph the page takes out and later puts back (a tab panel, a recycled row) keeps all its text', async () => {
+      const page = await session.openPage(server.url('/rerender.html'));
+      await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Donald Trump'), 'Donald Trump');
+      const whileOut = await page.evaluate(async () => {
+        const headline = document.getElementById('headline')!;
+        const after = headline.nextSibling;
+        headline.remove();
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the extension has seen it go
+        const text = headline.textContent;
+        document.body.insertBefore(headline, after);
+        return text;
+      });
+      expect(whileOut).toBe('Vladimir Putin spoke to Donald Trump.');
+      await waitForMentionsWhere(
+        page,
+        (m) => m.some((x) => x.text === 'Vladimir Putin') && m.some((x) => x.text === 'Donald Trump'),
+        'the names of the paragraph put back',
+      );
+      expect(await page.evaluate(() => document.getElementById('headline')!.textContent)).toBe(
+        'Vladimir Putin spoke to Donald Trump.',
+      );
+      await page.close();
+    });
+
     it('keeps the names highlighted, without a blink, when the page swaps in a new copy of their paragraph', async () => {
       const page = await session.openPage(server.url('/rerender.html'));
       await waitForMentionsWhere(page, (m) => m.some((x) => x.text === 'Vladimir Putin'), 'Vladimir Putin');
