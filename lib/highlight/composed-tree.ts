@@ -7,15 +7,14 @@ function hostOf(node: Node): Element | null {
   return node.nodeType === 11 ? ((node as ShadowRoot).host ?? null) : null;
 }
 
-/** The parent of `node`, stepping from the top of a shadow tree to its host. */
+/** The parent of `node`; a shadow root's is its host. */
 export function composedParent(node: Node): Node | null {
-  const parent = node.parentNode;
-  return (parent && hostOf(parent)) ?? parent;
+  return node.parentNode ?? hostOf(node);
 }
 
-/** The nearest element above `node`, stepping from the top of a shadow tree to its host. */
+/** The nearest element above `node`, stepping from the top of a shadow tree (or the shadow root) to its host. */
 export function composedParentElement(node: Node): Element | null {
-  return node.parentElement ?? (node.parentNode ? hostOf(node.parentNode) : null);
+  return hostOf(node) ?? node.parentElement ?? (node.parentNode ? hostOf(node.parentNode) : null);
 }
 
 /** True when `node` is `ancestor` or lies inside it, shadow trees counting as inside their hosts. */

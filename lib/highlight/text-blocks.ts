@@ -91,7 +91,9 @@ export function* iterateTextBlocks(root: Node, components?: ComponentListener): 
       yield { nodes: [text], starts: [0], text: text.data };
     return;
   }
-  if (root.nodeType === 1 && (isExcludedElement(root as Element) || isInsideExcluded(root, document))) return;
+  if (root.nodeType === 1 && isExcludedElement(root as Element)) return;
+  // An element, or a web component's shadow root, inside an excluded one (hidden, editable…).
+  if ((root.nodeType === 1 || root.nodeType === 11) && isInsideExcluded(root, document)) return;
   const ownShadowRoot = root.nodeType === 1 ? (root as Element).shadowRoot : null;
   if (ownShadowRoot) {
     // A web component the page has just added: its shadow tree is what it shows first.

@@ -642,10 +642,16 @@ describe('highlighter (inline marks): web components', () => {
     expect(seen(root)).toEqual([]);
     expect(root.textContent).toBe('Putin spoke.');
     expect(lastCounts(tallies)).toEqual({ kyiv: 1 });
+    root.append(' Zelensky answered.'); // text the hidden component adds right under its shadow root
+    await settle(highlighter);
+    expect(seen(root)).toEqual([]);
     wrap.hidden = false;
     await settle(highlighter);
-    expect(seen(root)).toEqual([['vladimir-putin', 'Putin']]);
-    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1 });
+    expect(seen(root)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, 'volodymyr-zelensky': 1 });
   });
 
   it('highlights a component whose definition loads after the scan (its shadow tree comes with it)', async () => {

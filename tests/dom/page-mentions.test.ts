@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { composedContains, composedParentElement } from '@/lib/highlight/composed-tree';
+import { isInsideExcluded } from '@/lib/highlight/exclusions';
 import { MentionIndex, type PageMention } from '@/lib/highlight/page-mentions';
 
 function mentionOf(index: MentionIndex, entityId: string, node: Text): PageMention {
@@ -79,6 +81,30 @@ describe('MentionIndex: page order across web components', () => {
       'NATO',
       'Moscow',
     ]);
+    document.body.replaceChildren();
+  });
+});
+
+describe('composed tree: shadow roots count as inside their hosts', () => {
+  it('climbs from a shadow tree to its host, and says what holds what', () => {
+    document.body.replaceChildren();
+    const outer = document.createElement('section');
+    const host = document.createElement('x-story');
+    outer.append(host);
+    document.body.append(outer);
+    const root = host.attachShadow({ mode: 'open' });
+    const paragraph = document.createElement('p');
+    const text = document.createTextNode('Putin');
+    paragraph.append(text);
+    root.append(paragraph);
+    expect(composedParentElement(paragraph)).toBe(host);
+    expect(composedParentElement(root)).toBe(host);
+    expect(composedContains(outer, text)).toBe(true);
+    expect(composedContains(root, text)).toBe(true);
+    expect(composedContains(paragraph, host)).toBe(false);
+    outer.hidden = true;
+    expect(isInsideExcluded(root, document)).toBe(true);
+    expect(isInsideExcluded(text, document)).toBe(true);
     document.body.replaceChildren();
   });
 });
