@@ -10,8 +10,8 @@ import {
   recognizeIssue,
 } from '@/lib/dataset/issue-text';
 import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
-import type { Dataset } from '@/lib/dataset/schema';
 import { type CatalogueEntry, catalogueTranslator, type MessageKey } from '@/lib/i18n';
+import { KYIV_BUNDLE as BUNDLE } from '../fixtures/kyiv-bundle';
 
 const catalogue = (locale: string) =>
   JSON.parse(
@@ -20,31 +20,6 @@ const catalogue = (locale: string) =>
 const english = catalogueTranslator(catalogue('en'));
 const ukrainian = catalogueTranslator(catalogue('uk'));
 const CODES = Object.keys(ISSUE_WORDING) as IssueCode[];
-
-const BUNDLE: Dataset = {
-  meta: {
-    id: 'bundle',
-    title: 'Bundle',
-    version: '1.0.0',
-    asOf: '2025-08-31',
-    license: 'CC BY 4.0',
-    languages: ['en'],
-  },
-  entities: [
-    {
-      id: 'kyiv',
-      category: 'place',
-      name: 'Kyiv',
-      aliases: [{ text: 'Kiev', lang: 'en', caseSensitive: true }],
-      description: 'Capital of Ukraine',
-      background: 'The capital.',
-      facts: [],
-      sources: [{ url: 'https://en.wikipedia.org/wiki/Kyiv', title: 'Kyiv' }],
-    },
-  ],
-  relations: [],
-  events: [],
-};
 
 const entity = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,

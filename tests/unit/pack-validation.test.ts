@@ -2,31 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue } from '@/lib/dataset/compile';
 import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
 import type { Dataset } from '@/lib/dataset/schema';
-
-const BUNDLE: Dataset = {
-  meta: {
-    id: 'bundle',
-    title: 'Bundle',
-    version: '1.0.0',
-    asOf: '2025-08-31',
-    license: 'CC BY 4.0',
-    languages: ['en'],
-  },
-  entities: [
-    {
-      id: 'kyiv',
-      category: 'place',
-      name: 'Kyiv',
-      aliases: [{ text: 'Kiev', lang: 'en', caseSensitive: true }],
-      description: 'Capital of Ukraine',
-      background: 'The capital.',
-      facts: [],
-      sources: [{ url: 'https://en.wikipedia.org/wiki/Kyiv', title: 'Kyiv' }],
-    },
-  ],
-  relations: [],
-  events: [],
-};
+import { KYIV_BUNDLE as BUNDLE } from '../fixtures/kyiv-bundle';
 
 function pack(overrides: Record<string, unknown> = {}) {
   return {
