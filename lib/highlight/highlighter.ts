@@ -188,13 +188,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     definitionCheck = setTimeout(checkDefinitions, definitionDelay);
   }
 
+  /** Lets go of the components the page has removed; a scan meets them again if they come back. */
+  function forgetRemovedComponents() {
+    for (const root of shadowRoots) if (!root.host.isConnected) shadowRoots.delete(root);
+  }
+
   /** Watches the document and every shadow root met so far (one observer for all). */
   function watch(target: MutationObserver) {
+    forgetRemovedComponents();
     target.observe(document.documentElement, OBSERVED);
-    for (const root of shadowRoots) {
-      if (root.host.isConnected) target.observe(root, OBSERVED);
-      else shadowRoots.delete(root); // a component the page removed; met again if it comes back
-    }
+    for (const root of shadowRoots) target.observe(root, OBSERVED);
   }
 
   /** Runs a DOM change of ours, unobserved: it makes no mutation records. */
@@ -489,8 +492,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       forget(lost);
     }
     if (!held.isEmpty()) for (const node of held.nodes()) if (!node.isConnected) release(held.onNode(node));
-    // Components the page removed: met again if it puts them back.
-    for (const root of shadowRoots) if (!root.host.isConnected) shadowRoots.delete(root);
+    forgetRemovedComponents();
   }
 
   /** Takes the highlights out of elements that are now out of bounds (made editable, hidden, ignored). */
