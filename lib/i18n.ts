@@ -44,3 +44,24 @@ export function catalogueTranslator(catalogue: Record<string, CatalogueEntry>): 
     );
   };
 }
+
+/** The languages the extension has catalogues for (public/_locales). */
+export const CATALOGUE_LANGUAGES: readonly string[] = ['en', 'uk'];
+
+/**
+ * The language the UI's text is in, to declare with `lang` (screen readers choose their voice by
+ * it), and the locale to format dates and numbers in. The text is in the catalogue's language: the
+ * browser's UI language when there is a catalogue for it, else English. Formatting follows the
+ * reader's own locale (a German reader gets German dates in the English UI), except when the browser
+ * fills messages from a catalogue other than its reported UI language's (Chromium started with
+ * --lang reports en-US): then the catalogue's language, so that text and dates agree.
+ */
+export function uiLanguages(
+  catalogueLanguage: string,
+  uiLanguage: string,
+): { language: string; formatting: string } {
+  const primary = uiLanguage.toLowerCase().split(/[-_]/)[0] ?? '';
+  if (primary === catalogueLanguage) return { language: uiLanguage, formatting: uiLanguage };
+  const hasCatalogue = CATALOGUE_LANGUAGES.includes(primary);
+  return { language: catalogueLanguage, formatting: hasCatalogue ? catalogueLanguage : uiLanguage };
+}

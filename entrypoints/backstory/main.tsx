@@ -7,7 +7,7 @@ import { browserLocale } from '@/lib/pages/locale';
 
 // The popup's views at full size: "More in Backstory" and deep links (?entity=<id>&tab=<id>) land here.
 const locale = browserLocale();
-document.documentElement.lang = locale.locale;
+document.documentElement.lang = locale.language;
 document.title = locale.t('extName');
 const entity = new URLSearchParams(location.search).get('entity') ?? undefined;
 render(

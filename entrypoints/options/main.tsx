@@ -6,7 +6,7 @@ import { browserLocale } from '@/lib/pages/locale';
 import { createOptionsApi } from '@/lib/pages/options-api';
 
 const locale = browserLocale();
-document.documentElement.lang = locale.locale;
+document.documentElement.lang = locale.language;
 document.title = locale.t('options_title');
 render(
   <LocaleProvider value={locale}>

@@ -6,7 +6,7 @@ import { createBackstoryApi } from '@/lib/pages/backstory-api';
 import { browserLocale } from '@/lib/pages/locale';
 
 const locale = browserLocale();
-document.documentElement.lang = locale.locale;
+document.documentElement.lang = locale.language;
 document.title = locale.t('extName');
 render(
   <LocaleProvider value={locale}>

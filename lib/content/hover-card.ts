@@ -19,7 +19,7 @@ import { OWN_UI_ATTRIBUTE } from '../highlight/exclusions.ts';
 import { type MentionEvent, watchMentionEvents } from '../highlight/hit-testing.ts';
 import type { PageMention } from '../highlight/page-mentions.ts';
 import { elementAtStart, scrollToRange } from '../highlight/renderer.ts';
-import { browserTranslator } from '../i18n.ts';
+import { browserTranslator, uiLanguages } from '../i18n.ts';
 import type { EntityDetail } from '../knowledge/types.ts';
 import { sendFromContent } from '../messages.ts';
 import { saveSetting } from '../settings.ts';
@@ -52,7 +52,7 @@ export async function startHoverCard(
   session: PageSession,
 ): Promise<HoverCardControl> {
   const t = browserTranslator((key, subs) => browser.i18n.getMessage(key as never, subs));
-  const locale = browser.i18n.getUILanguage();
+  const { language, formatting: locale } = uiLanguages(t('catalogueLanguage'), browser.i18n.getUILanguage());
   let shown: Shown | undefined;
   let headingCounter = 0;
 
@@ -69,7 +69,7 @@ export async function startHoverCard(
       host.id = HOST_ID;
       host.setAttribute(OWN_UI_ATTRIBUTE, 'card');
       // The card speaks the reader's language, not the page's (screen readers pick the voice by it).
-      container.setAttribute('lang', locale);
+      container.setAttribute('lang', language);
       return container;
     },
   });

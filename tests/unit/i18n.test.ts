@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RELATION_TYPE_IDS, RELATION_TYPES, relationMessageKey } from '@/lib/dataset/relation-types';
-import { type CatalogueEntry, catalogueTranslator } from '@/lib/i18n';
+import { CATALOGUE_LANGUAGES, type CatalogueEntry, catalogueTranslator, uiLanguages } from '@/lib/i18n';
 
 const LOCALES_DIR = join(import.meta.dirname, '../../public/_locales');
 const catalogues = Object.fromEntries(
@@ -84,5 +84,26 @@ describe('the translator', () => {
       'Dataset 1.0.0 · as of 31 August 2025 · 226 entries',
     );
     expect(catalogueTranslator(catalogues.uk!)('onPage_count', '3')).toContain('3');
+  });
+});
+
+describe('the language the UI declares and formats in', () => {
+  it('each catalogue names its own language', () => {
+    for (const [locale, catalogue] of Object.entries(catalogues))
+      expect(catalogue.catalogueLanguage?.message, locale).toBe(locale);
+    expect([...CATALOGUE_LANGUAGES].sort()).toEqual(Object.keys(catalogues).sort());
+  });
+
+  it('is the reader’s own locale when the text is in its language', () => {
+    expect(uiLanguages('en', 'en-GB')).toEqual({ language: 'en-GB', formatting: 'en-GB' });
+    expect(uiLanguages('uk', 'uk')).toEqual({ language: 'uk', formatting: 'uk' });
+  });
+
+  it('declares the text’s language when the browser’s has no catalogue, and still formats for the reader', () => {
+    expect(uiLanguages('en', 'de-DE')).toEqual({ language: 'en', formatting: 'de-DE' });
+  });
+
+  it('follows the catalogue in use when the browser reports another one’s language', () => {
+    expect(uiLanguages('uk', 'en-US')).toEqual({ language: 'uk', formatting: 'uk' });
   });
 });
