@@ -63,6 +63,39 @@ export function findBrowser(kind: BrowserKind): string {
   );
 }
 
+/** Where Debian's browsers keep a language's files, and the package that brings them. */
+const LANGUAGE_FILES: Record<
+  BrowserKind,
+  { binary: string; files: (locale: string) => { path: string; install: string } }
+> = {
+  chromium: {
+    binary: '/usr/bin/chromium',
+    files: (locale) => ({
+      path: `/usr/lib/chromium/locales/${locale}.pak`,
+      install: 'apt-get install -y chromium-l10n',
+    }),
+  },
+  firefox: {
+    binary: '/usr/bin/firefox-esr',
+    files: (locale) => ({
+      path: `/usr/lib/firefox-esr/browser/extensions/langpack-${locale}@firefox-esr.mozilla.org.xpi`,
+      install: `apt-get install -y firefox-esr-l10n-${locale}`,
+    }),
+  },
+};
+
+/**
+ * Fails clearly when Debian's browser lacks the language a test starts it in: it would quietly
+ * speak English instead. Browsers from elsewhere (CHROMIUM_PATH, FIREFOX_PATH) are taken as they are.
+ */
+function checkLanguageFiles(kind: BrowserKind, executablePath: string, locale: string): void {
+  const { binary, files } = LANGUAGE_FILES[kind];
+  if (executablePath !== binary) return;
+  const { path, install } = files(locale);
+  if (!existsSync(path))
+    throw new Error(`${kind} has no "${locale}" language files (${path}). Install them with: ${install}`);
+}
+
 /** A browser running the built extension, with helpers to reach the extension's contexts. */
 export interface ExtensionSession {
   kind: BrowserKind;
@@ -112,6 +145,11 @@ export interface LaunchOptions {
   proxyPort?: number;
   /** Starts the browser as if the system asked for reduced motion (`prefers-reduced-motion: reduce`). */
   reducedMotion?: boolean;
+  /**
+   * The browser's own language, as a reader's would be (e.g. `uk`): extensions speak it. Needs the
+   * browser's language files (Debian's chromium-l10n and firefox-esr-l10n-<lang>; .ci/run installs them).
+   */
+  locale?: string;
 }
 
 /** Launches `kind` with the built extension installed. */
@@ -124,6 +162,7 @@ export async function launchWithExtension(
     throw new Error(`No build at ${buildDir}. Run \`npm run build\` first (npm run test:e2e does).`);
   }
   const executablePath = findBrowser(kind);
+  if (options.locale) checkLanguageFiles(kind, executablePath, options.locale);
   const headless = options.headless ?? true;
   return kind === 'chromium'
     ? launchChromium(executablePath, buildDir, headless, options)
@@ -134,7 +173,7 @@ async function launchChromium(
   executablePath: string,
   buildDir: string,
   headless: boolean,
-  { proxyPort, reducedMotion }: LaunchOptions,
+  { proxyPort, reducedMotion, locale }: LaunchOptions,
 ): Promise<ExtensionSession> {
   // `<-loopback>` removes Chromium's implicit bypass, so even 127.0.0.1 goes through the proxy.
   const proxyArgs = proxyPort
@@ -147,7 +186,12 @@ async function launchChromium(
     defaultViewport: headless ? undefined : null,
     pipe: true,
     enableExtensions: [buildDir],
-    args: [...CHROMIUM_ARGS, ...proxyArgs, ...(reducedMotion ? ['--force-prefers-reduced-motion'] : [])],
+    args: [
+      ...CHROMIUM_ARGS,
+      ...proxyArgs,
+      ...(reducedMotion ? ['--force-prefers-reduced-motion'] : []),
+      ...(locale ? [`--lang=${locale}`] : []),
+    ],
   });
   const workerTarget = await browser.waitForTarget(
     (target) => target.type() === 'service_worker' && target.url().startsWith('chrome-extension://'),
@@ -209,7 +253,7 @@ async function launchFirefox(
   executablePath: string,
   buildDir: string,
   headless: boolean,
-  { proxyPort, reducedMotion }: LaunchOptions,
+  { proxyPort, reducedMotion, locale }: LaunchOptions,
 ): Promise<ExtensionSession> {
   const proxyPrefs = proxyPort
     ? {
@@ -241,6 +285,7 @@ async function launchFirefox(
       'browser.safebrowsing.phishing.enabled': false,
       ...proxyPrefs,
       ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
+      ...(locale ? { 'intl.locale.requested': locale } : {}),
     },
   });
   await browser.installExtension(buildDir);

@@ -1,0 +1,52 @@
+/**
+ * A reader whose browser speaks Ukrainian gets Backstory in Ukrainian: its pages, its card, and the
+ * problems of a pack it cannot import, filled in by the browser's own i18n from the catalogues. The
+ * browser is started in Ukrainian, as the reader's is.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { pointAt, resetSettings, waitForCard, waitForMentions } from './page-probes';
+import { useExtension } from './use-extension';
+
+const PACKS = join(import.meta.dirname, '../fixtures/packs');
+
+describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
+  let session: ExtensionSession;
+  let server: FixtureServer;
+
+  useExtension(kind, (launched) => ({ session, server } = launched), { locale: 'uk' });
+
+  it('names a refused pack’s problems in Ukrainian on the options page', async () => {
+    await resetSettings(session);
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    expect(await options.$eval('#dataset-title', (heading) => heading.textContent)).toBe('Набір даних');
+    expect(await options.evaluate(() => document.documentElement.lang)).toBe('uk');
+    const input = await options.waitForSelector('input[type="file"]');
+    await input!.uploadFile(join(PACKS, 'broken.json'));
+    await options.waitForSelector('.error .issues li');
+    expect(await options.$eval('.error p', (p) => p.textContent)).toBe(
+      'З файлу broken.json нічого не імпортовано, ваші дані не змінено:',
+    );
+    expect(
+      await options.$$eval('.error .issues li', (items) => items.map((item) => item.textContent)),
+    ).toEqual([
+      'broken.json: сутність «broken-thing»: facts: має бути списком',
+      'broken.json: зв’язок №1: to: невідомий ідентифікатор сутності «atlantis»',
+    ]);
+    await options.close();
+  });
+
+  it('opens the hover card in Ukrainian', async () => {
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.mouse.move(5, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    expect(card.text).toContain('Особа');
+    expect(card.text).toContain('Докладніше в Backstory');
+    expect(card.lang).toBe('uk');
+    await page.close();
+  });
+});
