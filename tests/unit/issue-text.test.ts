@@ -11,7 +11,7 @@ import {
 } from '@/lib/dataset/issue-text';
 import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
 import { type CatalogueEntry, catalogueTranslator, type MessageKey } from '@/lib/i18n';
-import { KYIV_BUNDLE as BUNDLE } from '../fixtures/kyiv-bundle';
+import { KYIV_BUNDLE as BUNDLE, SCHOOL_PACK_META } from '../fixtures/kyiv-bundle';
 
 const catalogue = (locale: string) =>
   JSON.parse(
@@ -34,14 +34,7 @@ const entity = (id: string, overrides: Record<string, unknown> = {}) => ({
 });
 
 const pack = (overrides: Record<string, unknown> = {}) => ({
-  meta: {
-    id: 'school-pack',
-    title: 'Our town',
-    version: '1.0.0',
-    asOf: '2025-06-01',
-    license: 'CC0',
-    languages: ['en'],
-  },
+  meta: SCHOOL_PACK_META,
   entities: [entity('town-hall')],
   relations: [],
   events: [],

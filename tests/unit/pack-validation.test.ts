@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue } from '@/lib/dataset/compile';
 import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
 import type { Dataset } from '@/lib/dataset/schema';
-import { KYIV_BUNDLE as BUNDLE } from '../fixtures/kyiv-bundle';
+import { KYIV_BUNDLE as BUNDLE, SCHOOL_PACK_META } from '../fixtures/kyiv-bundle';
 
 function pack(overrides: Record<string, unknown> = {}) {
   return {
-    meta: {
-      id: 'school-pack',
-      title: 'Our town',
-      version: '1.0.0',
-      asOf: '2025-06-01',
-      license: 'CC0',
-      languages: ['en'],
-    },
+    meta: SCHOOL_PACK_META,
     entities: [
       {
         id: 'town-hall',
