@@ -20,7 +20,7 @@ import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-ap
 import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
 import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
 import type { HighlightRenderer } from './renderer.ts';
-import { runSliced } from './scheduler.ts';
+import { FRAME_MS, runSliced } from './scheduler.ts';
 import {
   type ComponentListener,
   holdsItsOwnBlocks,
@@ -385,9 +385,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     for (const mention of found) index.add(mention);
   }
 
+  /**
+   * How long scanning may run before the page paints: highlights cost that frame little, but
+   * inline marks cost it the layout of every paragraph they split, so they get one frame's worth.
+   */
+  const paintEveryMs = () => (renderer.editsDom ? FRAME_MS : 2 * FRAME_MS);
+
   async function drain() {
     await erasing;
     const myGeneration = generation;
+    const slicing = { signal, paintEveryMs: paintEveryMs() };
     let blocks: Iterator<TextBlock> | undefined;
     let inOrder = false;
     let changed = false;
@@ -422,7 +429,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       if (heldChanges !== heldBefore) changed = true;
       if (mayNeedPromotion.size) promoteHeld();
       return blocks !== undefined || queue.length > 0;
-    }, signal);
+    }, slicing);
     if (changed && generation === myGeneration) deps.onMentionsChanged(tally());
   }
 

@@ -11,12 +11,13 @@ import type { Category } from '../dataset/schema.ts';
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
 import { type HighlightRenderer, rangeRects } from './renderer.ts';
-import { runSliced } from './scheduler.ts';
+import { FRAME_MS, runSliced } from './scheduler.ts';
 import { withSnapshotIterators } from './snapshot-iterator.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
 import { INLINE_TAGS } from './text-blocks.ts';
 
-const NEVER_ABORTED = new AbortController().signal; // putting the page back is always finished
+/** Putting the page back is always finished, and, like drawing, its edits cost the frame layout. */
+const RESTORE_SLICING = { signal: new AbortController().signal, paintEveryMs: FRAME_MS };
 
 const FLASH_MS = 1600;
 // mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
@@ -297,7 +298,7 @@ export function createInlineMarksRenderer(
         const origin = origins[next++];
         if (origin) restore(origin);
         return next < origins.length;
-      }, NEVER_ABORTED);
+      }, RESTORE_SLICING);
       marksOf.clear();
       styles.remove();
     },
