@@ -5,9 +5,11 @@
  *
  * JSON keys (milliseconds are medians):
  * - `pages[]`: `{ name, chars (text characters in the body), floorMs, markArrayMs, markRegExpMs,
- *   backstoryMs: { highlightApi, inlineMarks }, longTasks: { highlightApi, inlineMarks } }`.
+ *   backstoryMs: { highlightApi, inlineMarks }, longTasks: { highlightApi, inlineMarks },
+ *   frameGapMs: { markRegExp, highlightApi, inlineMarks } }`.
  *   `longTasks` is per renderer: the long tasks seen during all of that renderer's runs on the page,
- *   the warm-ups included. `markArrayMs` at or above MARK_ARRAY_CAP_MS means the run was capped
+ *   the warm-ups included. `frameGapMs` is the longest time the page went without a frame from the
+ *   start of a run until its last frame was rendered (the median run's). `markArrayMs` at or above MARK_ARRAY_CAP_MS means the run was capped
  *   (the time it was stopped at, a lower bound).
  * - `dictionaryScaling: { bundledMs, plus20kMs }`: the Highlight API renderer on the page closest to 1 MB.
  * - `appendVsRescan: { appendMs, rescanMs }`: the Highlight API renderer on the biggest page.
@@ -44,6 +46,9 @@ const GOALS = {
   vsFloor: 4, // (d) at most this many times (a)
   plus20k: 1.3, // 20,000 more aliases cost at most this factor
   appendVsRescan: 10, // appending at least this many times cheaper than a full rescan
+  // Ours, not the issue's: while (d) runs the page still paints, at least every this many ms (the
+  // length of a long animation frame).
+  frameGapMs: 50,
 };
 
 interface BenchPage {
@@ -145,21 +150,29 @@ async function measureAppend(tab: Page, page: BenchPage, paragraphs: string[]) {
 
 // ---- the report ---------------------------------------------------------------------------------
 
-const row = (label: string, time: string, painted: string, ratio: string, found: string) =>
-  `  ${label.padEnd(46)}${time.padStart(14)}${painted.padStart(14)}${ratio.padStart(10)}   ${found}`;
+const row = (label: string, time: string, painted: string, frozen: string, ratio: string, found: string) =>
+  `  ${label.padEnd(46)}${time.padStart(14)}${painted.padStart(14)}${frozen.padStart(12)}${ratio.padStart(10)}   ${found}`;
 
 function pageTable(result: PageResult): string[] {
   const { stats, floorMs, markArray, markRegExp, highlightApi, inlineMarks } = result;
   const vsFloor = (value: number) => times(value / floorMs);
   const backstoryRow = (label: string, r: BackstoryResult) =>
-    row(label, ms(r.ms), ms(r.paintedMs), vsFloor(r.ms), `${r.mentions} mentions; ${jank(r)}`);
+    row(
+      label,
+      ms(r.ms),
+      ms(r.paintedMs),
+      ms(r.frameGapMs),
+      vsFloor(r.ms),
+      `${r.mentions} mentions; ${jank(r)}`,
+    );
   return [
     `${result.name}: ${stats.textChars.toLocaleString('en')} text chars in ${stats.textNodes.toLocaleString('en')} text nodes (${size(stats.htmlChars)} of HTML)`,
-    row('method', 'median', 'painted', '× (a)', 'found'),
-    row('(a) TreeWalker over every text node (floor)', ms(floorMs), '', '1×', ''),
+    row('method', 'median', 'painted', 'no frame', '× (a)', 'found'),
+    row('(a) TreeWalker over every text node (floor)', ms(floorMs), '', '', '1×', ''),
     row(
       '(b) mark.js mark(aliases), ≤ 500 per call',
       `${markArray.capped ? '≥ ' : ''}${ms(markArray.ms)}`,
+      '',
       '',
       vsFloor(markArray.ms),
       `${markArray.marks} marks${markArray.capped ? ` (capped at ${MARK_ARRAY_CAP_MS / 1000} s)` : ''}`,
@@ -168,6 +181,7 @@ function pageTable(result: PageResult): string[] {
       '(c) mark.js markRegExp(one RegExp /gi)',
       ms(markRegExp.ms),
       ms(markRegExp.paintedMs),
+      ms(markRegExp.frameGapMs),
       vsFloor(markRegExp.ms),
       `${markRegExp.marks} marks`,
     ),
@@ -218,6 +232,16 @@ function goalLines(
       `also count rendering: Highlight API ${total((page) => page.highlightApi.longFrames)}, ` +
       `inline marks ${total((page) => page.inlineMarks.longFrames)})`,
   );
+  const frameGaps = (of: (page: PageResult) => BackstoryResult) =>
+    pages.map((page) => ms(of(page).frameGapMs)).join(', ');
+  const painting = pages.every((page) =>
+    renderers.every(([, of]) => of(page).frameGapMs <= GOALS.frameGapMs),
+  );
+  lines.push(
+    `  ${verdict(painting)} (ours) the page paints at least every ${GOALS.frameGapMs} ms during (d): longest ` +
+      `time without a frame, Highlight API ${frameGaps((page) => page.highlightApi)}; inline marks ` +
+      `${frameGaps((page) => page.inlineMarks)}`,
+  );
   const appendRatio = append.rescanMs / append.appendMs;
   lines.push(
     `  ${verdict(appendRatio >= GOALS.appendVsRescan)} appending ≥ ${GOALS.appendVsRescan}× cheaper than a full rescan: ${times(appendRatio)} (${ms(append.appendMs)} vs ${ms(append.rescanMs)})`,
@@ -234,6 +258,11 @@ function pageJson(result: PageResult) {
     markRegExpMs: result.markRegExp.ms,
     backstoryMs: { highlightApi: result.highlightApi.ms, inlineMarks: result.inlineMarks.ms },
     longTasks: { highlightApi: result.highlightApi.longTasks, inlineMarks: result.inlineMarks.longTasks },
+    frameGapMs: {
+      markRegExp: result.markRegExp.frameGapMs,
+      highlightApi: result.highlightApi.frameGapMs,
+      inlineMarks: result.inlineMarks.frameGapMs,
+    },
   };
 }
 
@@ -243,7 +272,7 @@ function setupLines(setup: HighlightSetup): string[] {
       `${ms(setup.compileMs)}, with 20,000 more in ${ms(setup.plus20kCompileMs)}`,
     `Medians of ${RUNS} runs after ${WARM_UPS} warm-ups, each on a freshly parsed page; (a), (c) and (d) take turns, one run each per round.`,
     '"median": until done (for (d), start() until idle()); "painted": until the next frame has been rendered',
-    '(the goals use "median").',
+    '(the goals use "median"); "no frame": the longest time in a run that the page painted no frame.',
   ];
 }
 

@@ -10,7 +10,7 @@ import { compileMatcher, type Matcher } from '../../lib/match/matcher.ts';
 import type { Renderer } from '../../lib/settings.ts';
 import { combinedRegExp, markAliasArray, markCombinedRegExp, walkAllText } from './baselines.ts';
 import { freshPage, usePage } from './fresh-page.ts';
-import { watchJank } from './jank.ts';
+import { watchFrames, watchJank } from './jank.ts';
 import { frameRendered, medianOfRuns, repeatRuns } from './timing.ts';
 
 /** The dataset's entities, as much of them as the highlighter and its matcher need. */
@@ -123,16 +123,19 @@ export async function markArray(runs: number, capMs: number) {
  */
 async function markRegExpOnce() {
   const root = await freshPage();
+  const frames = watchFrames();
   const start = performance.now();
   const marks = await markCombinedRegExp(root, ready().regex);
   const ms = performance.now() - start;
-  return { ms, paintedMs: (await frameRendered()) - start, marks };
+  const paintedAt = await frameRendered();
+  return { ms, paintedMs: paintedAt - start, frameGapMs: frames.stop(start, paintedAt), marks };
 }
 
 function summariseMarkRegExp(results: Awaited<ReturnType<typeof markRegExpOnce>>[]) {
   return {
     ms: medianOfRuns(results, (r) => r.ms),
     paintedMs: medianOfRuns(results, (r) => r.paintedMs),
+    frameGapMs: medianOfRuns(results, (r) => r.frameGapMs),
     marks: results.at(-1)!.marks,
   };
 }
@@ -154,23 +157,28 @@ function mentionCount(highlighter: Highlighter): number {
 }
 
 /**
- * One first scan of a fresh page: start() until idle(), the jank that started in that time, and
- * (as for mark.js) the time until the frame after it has been rendered.
+ * One first scan of a fresh page: start() until idle(), the jank that started in that time, (as
+ * for mark.js) the time until the frame after it has been rendered, and the longest time in
+ * between that the page went without a frame.
  */
 async function highlightOnce(dictionary: Dictionary, renderer: Renderer) {
   await freshPage();
   const controller = new AbortController();
   const highlighter = newHighlighter(dictionary, renderer, controller.signal);
   const jank = watchJank();
+  const frames = watchFrames();
   const start = performance.now();
   highlighter.start();
   await highlighter.idle();
   const idleAt = performance.now();
   const rendered = frameRendered(); // asked for at once: the frame right after the scan
+  const scanJank = await jank.stop(idleAt); // not that frame's own tasks: they are no longer the scan
+  const paintedAt = await rendered;
   const result = {
     ms: idleAt - start,
-    jank: await jank.stop(idleAt), // not that frame's own tasks: they are no longer the scan
-    paintedMs: (await rendered) - start,
+    jank: scanJank,
+    paintedMs: paintedAt - start,
+    frameGapMs: frames.stop(start, paintedAt),
     mentions: mentionCount(highlighter),
   };
   controller.abort(); // stops the highlighter and removes its highlights
@@ -187,6 +195,7 @@ function summariseBackstory(results: Awaited<ReturnType<typeof highlightOnce>>[]
   return {
     ms: medianOfRuns(results, (r) => r.ms),
     paintedMs: medianOfRuns(results, (r) => r.paintedMs),
+    frameGapMs: medianOfRuns(results, (r) => r.frameGapMs),
     mentions: results.at(-1)!.mentions,
     longTasks: results.reduce((sum, r) => sum + r.jank.longTasks, 0),
     longestTaskMs: Math.max(...results.map((r) => r.jank.longestTaskMs)),

@@ -71,3 +71,34 @@ export function watchJank(): JankWatch {
     },
   };
 }
+
+/** A running watch of the frames the page paints. */
+export interface FrameWatch {
+  /**
+   * Stops watching; returns the longest time from `since` to `until` (`performance.now()` times)
+   * in which no frame began: how long the page looked frozen. `until` should be a time at which
+   * the last frame of the work has been rendered, so that frame's rendering counts too.
+   */
+  stop(since: number, until: number): number;
+}
+
+/**
+ * Starts following frames with requestAnimationFrame. Long tasks and long animation frames miss a
+ * page that does not paint while short tasks keep coming: Chromium runs `scheduler.yield()`
+ * continuations ahead of rendering, and an 8 ms slice is no long task however many follow it.
+ */
+export function watchFrames(): FrameWatch {
+  const frames: number[] = [];
+  const onFrame = () => {
+    frames.push(performance.now());
+    handle = requestAnimationFrame(onFrame);
+  };
+  let handle = requestAnimationFrame(onFrame);
+  return {
+    stop(since, until) {
+      cancelAnimationFrame(handle);
+      const times = [since, ...frames.filter((time) => time > since && time < until), until];
+      return Math.max(...times.slice(1).map((time, i) => time - times[i]!));
+    },
+  };
+}
