@@ -20,7 +20,7 @@ import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-ap
 import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
 import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
 import type { HighlightRenderer } from './renderer.ts';
-import { FRAME_MS, runSliced } from './scheduler.ts';
+import { FRAME_MS, runSliced, SLICE_BUDGET_MS } from './scheduler.ts';
 import {
   type ComponentListener,
   holdsItsOwnBlocks,
@@ -387,9 +387,9 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   /**
    * How long scanning may run before the page paints: highlights cost that frame little, but
-   * inline marks cost it the layout of every paragraph they split, so they get one frame's worth.
+   * inline marks cost it the layout of every paragraph they split, so they get one slice a frame.
    */
-  const paintEveryMs = () => (renderer.editsDom ? FRAME_MS : 2 * FRAME_MS);
+  const paintEveryMs = () => (renderer.editsDom ? SLICE_BUDGET_MS : 2 * FRAME_MS);
 
   async function drain() {
     await erasing;

@@ -11,13 +11,13 @@ import type { Category } from '../dataset/schema.ts';
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
 import { type HighlightRenderer, rangeRects } from './renderer.ts';
-import { FRAME_MS, runSliced } from './scheduler.ts';
+import { runSliced, SLICE_BUDGET_MS } from './scheduler.ts';
 import { withSnapshotIterators } from './snapshot-iterator.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
 import { INLINE_TAGS } from './text-blocks.ts';
 
 /** Putting the page back is always finished, and, like drawing, its edits cost the frame layout. */
-const RESTORE_SLICING = { signal: new AbortController().signal, paintEveryMs: FRAME_MS };
+const RESTORE_SLICING = { signal: new AbortController().signal, paintEveryMs: SLICE_BUDGET_MS };
 
 const FLASH_MS = 1600;
 // mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
