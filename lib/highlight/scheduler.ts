@@ -87,7 +87,7 @@ export async function runSliced(
   { signal, budgetMs = SLICE_BUDGET_MS, paintEveryMs = 2 * FRAME_MS }: SliceOptions,
 ): Promise<void> {
   const workStart = performance.now();
-  let frames: ReturnType<typeof startFrameClock>; // only for work longer than a slice (most is not)
+  let frames: ReturnType<typeof startFrameClock>;
   let more = true;
   try {
     while (more && !signal.aborted) {
@@ -96,7 +96,8 @@ export async function runSliced(
         more = step();
       } while (more && performance.now() < sliceEnd);
       if (!more) break;
-      frames ??= startFrameClock(workStart);
+      // Frames are followed only once the work has run that long: shorter work requests none.
+      if (performance.now() - workStart >= paintEveryMs) frames ??= startFrameClock(workStart);
       if (frames && frames.sinceFrame() >= paintEveryMs) await nextTask();
       else await yieldToBrowser();
     }

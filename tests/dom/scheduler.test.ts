@@ -84,8 +84,20 @@ describe('runSliced lets the page paint while it works', () => {
     const { state, step } = work(40, (n) => n % 3 === 0 && paintFrame()); // a frame every 12 ms
     await runSliced(step, { signal: new AbortController().signal, budgetMs: 8, paintEveryMs: 16 });
     expect(state.steps).toBe(40);
-    expect(yields.length).toBeGreaterThan(0);
-    expect(yields.every((kind) => kind === 'yield')).toBe(true);
+    // Frames are followed from 16 ms on: the first check cannot know of the frame at 12 ms.
+    expect(yields.slice(0, 2)).toEqual(['yield', 'task']);
+    expect(yields.length).toBeGreaterThan(10);
+    expect(yields.slice(2).every((kind) => kind === 'yield')).toBe(true);
+  });
+
+  it('work shorter than paintEveryMs requests no frame', async () => {
+    const requested = vi.fn();
+    vi.stubGlobal('requestAnimationFrame', requested);
+    const { state, step } = work(7); // 28 ms in four slices
+    await runSliced(step, { signal: new AbortController().signal, budgetMs: 8, paintEveryMs: 33 });
+    expect(state.steps).toBe(7);
+    expect(yields).toEqual(['yield', 'yield', 'yield']);
+    expect(requested).not.toHaveBeenCalled();
   });
 
   it('goes on with plain tasks in a tab that paints no frame at all (hidden)', async () => {
