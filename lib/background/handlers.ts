@@ -55,7 +55,11 @@ export function createHandlers(
         return null;
       },
       async exportPacks({ id }) {
-        const packs = await (await knowledge.service()).store.packs();
+        // In the order they were installed: a pack may build on one installed before it, and an
+        // import checks each pack of a file against those before it (the store lists them by id).
+        const packs = (await (await knowledge.service()).store.packs()).sort(
+          (a, b) => a.installedAt - b.installedAt,
+        );
         const chosen = id === undefined ? packs : packs.filter((stored) => stored.id === id);
         if (chosen.length === 0)
           throw new Error(id ? `No pack "${id}" is installed.` : 'No packs are installed.');

@@ -134,16 +134,25 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     return { service, matcherData: async () => matcherData, error };
   }
 
-  const current = () => (state ??= serially(() => open()));
+  /**
+   * The cache as last opened inside the queue. Queued tasks read this, never `state`: `state` may
+   * be an open queued behind the very task that awaits it (ensureFresh resets it while an import
+   * waits its turn), and the background would hang for good.
+   */
+  let opened: State | undefined;
+  const current = () => (state ??= serially(async () => (opened = await open())));
+  /** Only ever called inside `serially`. */
+  const openedInQueue = async () => (opened ??= await open());
   /** Applies a change to the cache; only ever called inside `serially`. */
   const apply = async (change: PackChange | 'force') => {
-    state = Promise.resolve(await open(change));
+    opened = await open(change);
+    state = Promise.resolve(opened);
   };
   const replace = (change: PackChange | 'force') => serially(() => apply(change));
 
-  /** The bundle and the installed packs; only ever called inside `serially` (it opens the cache directly). */
+  /** The bundle and the installed packs; only ever called inside `serially`. */
   async function installedDatasets(): Promise<Dataset[]> {
-    const packs = await (await (state ??= open())).service.store.packs();
+    const packs = await (await openedInQueue()).service.store.packs();
     return [bundle, ...packs.map((stored) => stored.pack)];
   }
 
@@ -193,7 +202,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
       await current();
       // Checked and removed in one queued step: an import queued meanwhile cannot come to depend on it.
       await serially(async () => {
-        const packs = await (await (state ??= open())).service.store.packs();
+        const packs = await (await openedInQueue()).service.store.packs();
         const removed = packs.find((stored) => stored.id === id);
         if (!removed) throw new Error(`No pack "${id}" is installed.`);
         // Removing it anyway would leave another pack's relations, events or aliases pointing at nothing.

@@ -333,6 +333,44 @@ describe('packs', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('exports all packs in the order they were installed, so a pack built on a later id imports again', async () => {
+    freshIndexedDb();
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    const handlers = createHandlers(knowledge, { name: 'Backstory', version: '0.0.0' }).page;
+    await knowledge.importPack(pack('zz-town'), 'town.json');
+    const fair = pack('aa-fair', 'book-fair')
+      .replace('Town Hall', 'Book fair')
+      .replace('Rathaus', 'Buchmesse')
+      .replace('Kyjiw', 'Kijów')
+      .replace('"to":"kyiv"', '"to":"town-hall"'); // built on zz-town's entity
+    expect(await knowledge.importPack(fair, 'fair.json')).toMatchObject({ installed: [{}] });
+    const all = await handlers.exportPacks({}, { url: 'chrome-extension://id/options.html' });
+    expect((JSON.parse(all.json) as { meta: { id: string } }[]).map((p) => p.meta.id)).toEqual([
+      'zz-town',
+      'aa-fair',
+    ]);
+
+    freshIndexedDb(); // another browser
+    const elsewhere = createKnowledgeBase(miniDataset(), deps());
+    expect(await elsewhere.importPack(all.json, all.fileName)).toMatchObject({
+      installed: [{ meta: { id: 'zz-town' } }, { meta: { id: 'aa-fair' } }],
+    });
+  });
+
+  it('a fresh check (install, browser start) while pack changes wait their turn hangs nothing', async () => {
+    freshIndexedDb();
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    await knowledge.service();
+    const imported = knowledge.importPack('not json', 'broken.json');
+    const removed = knowledge.removePack('nope').catch((error: Error) => error.message);
+    for (let i = 0; i < 5; i++) await Promise.resolve(); // both are queued
+    const checked = knowledge.ensureFresh();
+    const hung = new Promise((resolve) => setTimeout(() => resolve('hung'), 3000));
+    const settled = Promise.all([imported, removed, checked, knowledge.service()]);
+    expect(await Promise.race([settled.then(() => 'settled'), hung])).toBe('settled');
+    expect(await removed).toBe('No pack "nope" is installed.');
+  });
+
   it("shows a pack's events in timelines, and cannot replace a bundled event", async () => {
     freshIndexedDb();
     const d = deps();
