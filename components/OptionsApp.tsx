@@ -123,8 +123,15 @@ function GeneralSection({ settings, save }: { settings: Settings; save: Save }) 
           step={50}
           value={settings.hoverDelayMs}
           onChange={(e) => {
-            const value = Math.round(Number(e.currentTarget.value));
-            if (value >= HOVER_DELAY_MIN_MS && value <= HOVER_DELAY_MAX_MS) save('hoverDelayMs', value);
+            // Outside the range is brought into it, and an empty or unreadable entry puts the saved
+            // value back: the field never shows a delay that is not the one in use.
+            const typed =
+              e.currentTarget.value.trim() === '' ? NaN : Math.round(Number(e.currentTarget.value));
+            const value = Number.isFinite(typed)
+              ? Math.min(HOVER_DELAY_MAX_MS, Math.max(HOVER_DELAY_MIN_MS, typed))
+              : settings.hoverDelayMs;
+            e.currentTarget.value = String(value);
+            if (value !== settings.hoverDelayMs) save('hoverDelayMs', value);
           }}
           aria-describedby="hover-delay-help"
         />
@@ -489,10 +496,19 @@ function DatasetSection({ api }: { api: OptionsApi }) {
                 void run(async () => {
                   const rebuilt = await api.rebuildCache();
                   setInfo(rebuilt);
+                  // A rebuild IndexedDB refused leaves the extension on its built-in data: no success.
+                  const failed = rebuilt.status === 'ready' && rebuilt.value.cache === 'unavailable';
                   setMessage(
-                    rebuilt.status === 'ready'
+                    rebuilt.status === 'ready' && !failed
                       ? { kind: 'ok', text: t('options_rebuilt') }
-                      : { kind: 'error', text: rebuilt.status === 'error' ? rebuilt.message : '' },
+                      : {
+                          kind: 'error',
+                          text: failed
+                            ? t('options_rebuildFailed', rebuilt.value.cacheError ?? '')
+                            : rebuilt.status === 'error'
+                              ? rebuilt.message
+                              : '',
+                        },
                   );
                 })
               }

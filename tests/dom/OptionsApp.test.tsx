@@ -126,6 +126,21 @@ describe('options page', () => {
     expect(screen.getByText(/How long the pointer rests on a name/).textContent).toContain('150 to 3,000 ms');
   });
 
+  it('brings a hover delay outside its range into it, and shows what it saved', async () => {
+    const { api } = await renderOptions();
+    const delay = screen.getByRole('spinbutton', { name: /delay/i }) as HTMLInputElement;
+    fireEvent.change(delay, { target: { value: '100' } });
+    expect(api.saveSetting).toHaveBeenLastCalledWith('hoverDelayMs', 150);
+    expect(delay.value).toBe('150');
+    fireEvent.change(delay, { target: { value: '99999' } });
+    expect(api.saveSetting).toHaveBeenLastCalledWith('hoverDelayMs', 3000);
+    expect(delay.value).toBe('3000');
+    const saves = api.saveSetting.mock.calls.length;
+    fireEvent.change(delay, { target: { value: '' } });
+    await waitFor(() => expect(delay.value).toBe('3000'));
+    expect(api.saveSetting.mock.calls.length).toBe(saves);
+  });
+
   it('lists the keyboard shortcuts and opens the browser’s shortcut settings', async () => {
     const { api } = await renderOptions();
     const shortcuts = region('Keyboard shortcuts');
@@ -140,13 +155,31 @@ describe('options page', () => {
   it('shows the dataset and each pack with their counts, and rebuilds the cache', async () => {
     const { api } = await renderOptions();
     const dataset = region('Dataset');
-    expect(dataset.textContent).toContain('226 entries, 692 links, 506 events');
-    expect(dataset.textContent).toContain('1,200 entries, 3 links, 2 events');
+    expect(dataset.textContent).toContain('Entries: 226, links: 692, events: 506');
+    expect(dataset.textContent).toContain('Entries: 1,200, links: 3, events: 2');
     // "Export all" only makes sense with more than one pack.
     expect(within(dataset).queryByRole('button', { name: 'Export all packs' })).toBeNull();
     fireEvent.click(within(dataset).getByRole('button', { name: 'Rebuild the cache' }));
     expect(await within(dataset).findByText('The cache was rebuilt.')).toBeTruthy();
     expect(api.rebuildCache).toHaveBeenCalledTimes(1);
+  });
+
+  it('says so when a rebuild failed and the extension fell back to its built-in data', async () => {
+    const { api } = await renderOptions();
+    const unavailable: DatasetInfo = {
+      ...INFO,
+      packs: [],
+      cache: 'unavailable',
+      cacheError: 'QuotaExceededError: disk full',
+    };
+    api.rebuildCache.mockResolvedValueOnce({ status: 'ready', value: unavailable });
+    const dataset = region('Dataset');
+    fireEvent.click(within(dataset).getByRole('button', { name: 'Rebuild the cache' }));
+    const alert = await within(dataset).findByRole('alert');
+    expect(alert.textContent).toBe(
+      'The cache could not be rebuilt, so Backstory is using its built-in data: QuotaExceededError: disk full',
+    );
+    expect(within(dataset).queryByText('The cache was rebuilt.')).toBeNull();
   });
 
   it('refuses a file that is too large before reading it, and confirms an import', async () => {

@@ -31,7 +31,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await options.waitForFunction(() =>
       document.querySelector('.success')?.textContent?.includes('Imported “Riverside local news”'),
     );
-    expect(await panelText(options)).toContain('1 entries, 1 links, 1 events');
+    expect(await panelText(options)).toContain('Entries: 1, links: 1, events: 1');
 
     const page = await session.openPage(server.url('/riverside.html'));
     const mentions = await waitForMentionsWhere(
