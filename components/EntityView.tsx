@@ -142,7 +142,7 @@ export function EntityView({
           ))}
         </ul>
         <p class="entity__as-of">
-          {t('entity_asOf', formatPartialDate(entity.asOf ?? asOf, locale))}
+          {t('entity_asOf', formatPartialDate(asOf, locale))}
           {origin.id !== 'bundle' && <> · {t('entity_fromPack', origin.title)}</>}
         </p>
       </section>

@@ -43,6 +43,7 @@ export const ISSUE_WORDING = {
   tooLarge: 'is too large: $1 bytes, over the limit of $2',
   emptyPackList: 'is an empty list of packs',
   packInstalled: '"$1" is already installed',
+  packIdReserved: '"$1" is reserved for the built-in data; give the pack another id',
   notJson: 'is not valid JSON ($1)',
   cacheUnavailable: 'cannot be imported while the cache is unavailable ($1)',
   // valibot's own wording, for checks that give none (an unknown field, a wrong type); the most

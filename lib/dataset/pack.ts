@@ -19,6 +19,12 @@ import {
   relationSchema,
 } from './schema.ts';
 
+/**
+ * The id the cache files the built-in data under (whatever the bundle's own meta.id): a pack of
+ * that id would be counted, dated and credited as the built-in data.
+ */
+export const BUILT_IN_DATASET_ID = 'bundle';
+
 /** Packs are hand-made knowledge, not archives: 5 MB is ~10× the bundled dataset. */
 export const MAX_PACK_BYTES = 5 * 1024 * 1024;
 
@@ -131,7 +137,14 @@ function checkReferences(
   malformedIds: ReadonlySet<string> = new Set(),
 ): DatasetIssue[] {
   const issues: DatasetIssue[] = [];
-  if (installed.some((dataset) => dataset.meta.id === pack.meta.id)) {
+  if (pack.meta.id === BUILT_IN_DATASET_ID) {
+    issues.push({
+      file: fileName,
+      record: 'meta',
+      field: 'id',
+      message: issueText('packIdReserved', pack.meta.id),
+    });
+  } else if (installed.some((dataset) => dataset.meta.id === pack.meta.id)) {
     issues.push({
       file: fileName,
       record: 'meta',

@@ -4,13 +4,13 @@
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DatasetMeta, Entity, Relation, TimelineEvent } from '../dataset/schema.ts';
-import type { Pack } from '../dataset/pack.ts';
+import { BUILT_IN_DATASET_ID, type Pack } from '../dataset/pack.ts';
 
 export const DB_NAME = 'backstory';
 export const DB_VERSION = 1;
 
 /** The id datasets records carry to say where they came from: the bundle or a pack's meta.id. */
-export const BUNDLE_SOURCE = 'bundle';
+export const BUNDLE_SOURCE = BUILT_IN_DATASET_ID;
 
 /** An entity as cached: the runtime form plus where it came from. */
 export interface CachedEntity extends Entity {

@@ -89,17 +89,19 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
           },
         ];
       });
+      const fromPack = source === BUNDLE_SOURCE ? undefined : packs.find((pack) => pack.id === source);
       const originTitle =
         source === BUNDLE_SOURCE
           ? (manifest?.bundleMeta.title ?? 'Backstory')
-          : (packs.find((pack) => pack.id === source)?.pack.meta.title ?? source);
+          : (fromPack?.pack.meta.title ?? source);
       return {
         entity,
         origin: { id: source, title: originTitle },
         relations: linked,
         latestEvents: await view([...events].reverse().slice(0, LATEST_EVENTS)),
         eventCount: events.length,
-        asOf: manifest?.bundleMeta.asOf ?? '',
+        // The entity's own date, else its dataset's: a pack may be newer than the bundle.
+        asOf: entity.asOf ?? fromPack?.pack.meta.asOf ?? manifest?.bundleMeta.asOf ?? '',
       };
     },
 

@@ -39,7 +39,7 @@ export interface EntityDetail {
   /** The latest events first. */
   latestEvents: TimelineEventView[];
   eventCount: number;
-  /** The dataset's "as of" date. */
+  /** The date its details hold as of: the entity's own, else its dataset's (the bundle's or its pack's). */
   asOf: string;
 }
 

@@ -97,7 +97,7 @@ const KREMLIN: EntityDetail = {
   relations: [link('located-in', moscow)],
   latestEvents: [],
   eventCount: 0,
-  asOf: '2025-08-31',
+  asOf: '2025-06', // the entity's own date, as the knowledge service gives it
 };
 
 const putinSummary: EntitySummary = {

@@ -128,7 +128,9 @@ describe('pack problems in the reader’s language', () => {
         'pack.json: сутність «old-kyiv»: id: уже використовується іншою сутністю',
       ]),
     );
-    expect(described(BROKEN[1])).toEqual(['pack.json: meta: id: «bundle» уже встановлено']);
+    expect(described(BROKEN[1])).toEqual([
+      'pack.json: meta: id: «bundle» зарезервовано для вбудованих даних; дайте пакету інший id',
+    ]);
     expect(described(BROKEN[2])).toEqual(['pack.json, пакет №2: meta.date: невідоме поле "date"']);
     expect(described(BROKEN[3])).toEqual(['pack.json: містить порожній список пакетів']);
   });

@@ -242,6 +242,22 @@ describe('packs', () => {
     expect(info.packs.map((p) => p.meta.id)).toEqual(['local-news']);
   });
 
+  it("dates a pack's entities by the pack (or their own date), not by the bundle", async () => {
+    freshIndexedDb();
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    await knowledge.importPack(pack(), 'local.json'); // the pack is as of 2025-06-01
+    const school = pack('school', 'school-hall')
+      .replace('Town Hall', 'School Hall')
+      .replace('Rathaus', 'Aula')
+      .replace('Kyjiw', 'Kijów')
+      .replace('"facts":[]', '"facts":[],"asOf":"2025-05-20"');
+    expect(await knowledge.importPack(school, 'school.json')).toMatchObject({ installed: [{}] });
+    const service = await knowledge.service();
+    expect((await service.entityDetail('town-hall'))?.asOf).toBe('2025-06-01');
+    expect((await service.entityDetail('school-hall'))?.asOf).toBe('2025-05-20');
+    expect((await service.entityDetail('kyiv'))?.asOf).toBe('2025-08-31'); // the bundle's
+  });
+
   it('removes a pack: its entities disappear from detail and search', async () => {
     freshIndexedDb();
     const d = deps();

@@ -179,8 +179,24 @@ describe('pack validation', () => {
   });
 
   it('refuses a pack whose id is already installed', () => {
-    expect(check(pack({ meta: { ...pack().meta, id: 'bundle' } }))).toEqual([
-      'pack.json: meta: id: "bundle" is already installed',
+    const installed = [BUNDLE, { ...BUNDLE, meta: { ...BUNDLE.meta, id: 'riverside' } }];
+    const { issues } = validatePackText(
+      JSON.stringify(pack({ meta: { ...pack().meta, id: 'riverside' } })),
+      'pack.json',
+      installed,
+    );
+    expect(issues.map(formatIssue)).toContain('pack.json: meta: id: "riverside" is already installed');
+  });
+
+  it('refuses the id the built-in data is filed under, whatever the bundle calls itself', () => {
+    const renamed = { ...BUNDLE, meta: { ...BUNDLE.meta, id: 'russia-ukraine-war' } };
+    const { issues } = validatePackText(
+      JSON.stringify(pack({ meta: { ...pack().meta, id: 'bundle' } })),
+      'pack.json',
+      [renamed],
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      'pack.json: meta: id: "bundle" is reserved for the built-in data; give the pack another id',
     ]);
   });
 });
