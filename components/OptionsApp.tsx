@@ -4,7 +4,7 @@ import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
 import { describeIssue } from '@/lib/dataset/issue-text';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import type { DatasetInfo } from '@/lib/knowledge/types';
-import type { ImportOutcome, PackExport } from '@/lib/messages';
+import type { ImportOutcome, PackExport, RemoveOutcome } from '@/lib/messages';
 import {
   type ColorScheme,
   COLOR_SCHEMES,
@@ -34,7 +34,7 @@ export interface OptionsApi {
   datasetInfo(): Promise<Loadable<DatasetInfo>>;
   rebuildCache(): Promise<Loadable<DatasetInfo>>;
   importPack(text: string, fileName: string): Promise<Loadable<ImportOutcome>>;
-  removePack(id: string): Promise<Loadable<null>>;
+  removePack(id: string): Promise<Loadable<RemoveOutcome>>;
   exportPacks(id?: string): Promise<Loadable<PackExport>>;
   shortcuts(): Promise<Shortcut[]>;
   openShortcutSettings(): void;
@@ -458,6 +458,18 @@ function DatasetSection({ api }: { api: OptionsApi }) {
                           setInfo(await api.datasetInfo());
                           if (removed.status === 'error')
                             setMessage({ kind: 'error', text: removed.message });
+                          else if (removed.status === 'ready' && 'usedBy' in removed.value)
+                            setMessage({
+                              kind: 'error',
+                              text: t('options_removeRefused', pack.meta.title),
+                              issues: removed.value.usedBy.map((use) =>
+                                t(
+                                  'options_usedBy',
+                                  use.title,
+                                  new Intl.ListFormat(locale).format(use.entityIds),
+                                ),
+                              ),
+                            });
                           else setMessage({ kind: 'ok', text: t('options_removed', pack.meta.title) });
                         })
                       }

@@ -93,7 +93,7 @@ async function route(
     }
     return await dispatch(pageToBackgroundSchemas, handlers.page, type, payload, { url: sender.url });
   } catch (error) {
-    return fail(`"${type}" failed: ${describeError(error)}`);
+    return failed(type, error);
   }
 }
 
@@ -136,9 +136,18 @@ export function createContentMessageListener(
       return Promise.resolve(fail('Refused: the message did not come from this extension.'));
     const { type, payload } = envelope.output;
     return dispatch(backgroundToContentSchemas, handlers, type, payload, { senderUrl: sender.url }).catch(
-      (error: unknown) => fail(`"${type}" failed: ${describeError(error)}`),
+      (error: unknown) => failed(type, error),
     );
   };
+}
+
+/**
+ * A handler's error as its answer: the error's own words, which pages show to readers, and the
+ * message type (an internal name readers have no use for) in the console for whoever debugs it.
+ */
+function failed(type: string, error: unknown) {
+  console.warn(`Backstory: "${type}" failed:`, error);
+  return fail(describeError(error));
 }
 
 /** Turns valibot issues into "field: problem" phrases. */

@@ -72,6 +72,19 @@ export interface TabMentions extends Partial<Omit<PageReport, 'mentions'>> {
  */
 export type ImportOutcome = { installed: InstalledPack[] } | { issues: DatasetIssue[] };
 
+/** Another pack that uses entities of a pack the reader asked to remove. */
+export interface PackUse {
+  id: string;
+  title: string;
+  entityIds: string[];
+}
+
+/**
+ * The outcome of removing a pack: removed, or refused because other packs use its entities (as
+ * found, so the options page words it in the reader's language); nothing was changed then.
+ */
+export type RemoveOutcome = { removed: true } | { usedBy: PackUse[] };
+
 /** An export ready to save. */
 export interface PackExport {
   fileName: string;
@@ -115,7 +128,7 @@ export interface PageToBackground {
   /** Validates and installs a pack, all or nothing. */
   importPack: Exchange<{ text: string; fileName: string }, ImportOutcome>;
   /** Removes an installed pack; its entities disappear everywhere at once. */
-  removePack: Exchange<{ id: string }, null>;
+  removePack: Exchange<{ id: string }, RemoveOutcome>;
   /** One pack (by id) or all packs, as a JSON file's text. */
   exportPacks: Exchange<{ id?: string }, PackExport>;
 }

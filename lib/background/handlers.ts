@@ -50,10 +50,7 @@ export function createHandlers(
         return info();
       },
       importPack: ({ text, fileName }) => knowledge.importPack(text, fileName),
-      async removePack({ id }) {
-        await knowledge.removePack(id);
-        return null;
-      },
+      removePack: ({ id }) => knowledge.removePack(id),
       async exportPacks({ id }) {
         // In the order they were installed: a pack may build on one installed before it, and an
         // import checks each pack of a file against those before it (the store lists them by id).

@@ -14,7 +14,7 @@ import { buildMatcherData, type MatcherData } from '../knowledge/matcher-data.ts
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/service.ts';
 import { createMemoryStore } from '../knowledge/store.ts';
 import type { InstalledPack } from '../knowledge/types.ts';
-import { describeError, type ImportOutcome } from '../messages.ts';
+import { describeError, type ImportOutcome, type RemoveOutcome } from '../messages.ts';
 
 /** What the knowledge base needs from its surroundings (real APIs in the background, fakes in tests). */
 export interface KnowledgeBaseDeps {
@@ -42,7 +42,8 @@ export interface KnowledgeBase {
   /** Rebuilds the cache unconditionally. */
   rebuild(): Promise<void>;
   importPack(text: string, fileName: string): Promise<ImportOutcome>;
-  removePack(id: string): Promise<void>;
+  /** Removes a pack unless other packs use its entities; throws when no such pack is installed. */
+  removePack(id: string): Promise<RemoveOutcome>;
   /** The matcher data for the current cache (also published to storage). */
   matcherData(): Promise<MatcherData>;
 }
@@ -201,7 +202,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     async removePack(id) {
       await current();
       // Checked and removed in one queued step: an import queued meanwhile cannot come to depend on it.
-      await serially(async () => {
+      return serially(async (): Promise<RemoveOutcome> => {
         const packs = await (await openedInQueue()).service.store.packs();
         const removed = packs.find((stored) => stored.id === id);
         if (!removed) throw new Error(`No pack "${id}" is installed.`);
@@ -210,17 +211,16 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
           removed.pack,
           packs.map((stored) => stored.pack),
         );
-        if (dependents.length) {
-          const uses = dependents
-            .map(
-              ({ pack, entityIds }) => `"${pack.meta.title}" (${pack.meta.id}) uses ${entityIds.join(', ')}`,
-            )
-            .join('; ');
-          throw new Error(
-            `"${removed.pack.meta.title}" cannot be removed while other packs use its entities: ${uses}. Remove those packs first.`,
-          );
-        }
+        if (dependents.length)
+          return {
+            usedBy: dependents.map(({ pack, entityIds }) => ({
+              id: pack.meta.id,
+              title: pack.meta.title,
+              entityIds,
+            })),
+          };
         await apply({ remove: id });
+        return { removed: true };
       });
     },
   };

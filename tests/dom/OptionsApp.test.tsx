@@ -5,7 +5,7 @@ import { OptionsApp, type OptionsApi } from '@/components/OptionsApp';
 import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import type { DatasetInfo, InstalledPack } from '@/lib/knowledge/types';
-import type { ImportOutcome, PackExport } from '@/lib/messages';
+import type { ImportOutcome, PackExport, RemoveOutcome } from '@/lib/messages';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { axeViolations, renderWithLocale, tUkrainian } from './support/locale';
 
@@ -47,7 +47,7 @@ function fakeApi(info: DatasetInfo = INFO) {
     importPack: vi.fn((_text: string, _fileName: string) =>
       Promise.resolve<Loadable<ImportOutcome>>(ready({ installed: [pack('school', 'School history')] })),
     ),
-    removePack: vi.fn((_id: string) => Promise.resolve<Loadable<null>>(ready(null))),
+    removePack: vi.fn((_id: string) => Promise.resolve<Loadable<RemoveOutcome>>(ready({ removed: true }))),
     exportPacks: vi.fn((_id?: string) =>
       Promise.resolve<Loadable<PackExport>>(ready({ fileName: 'x.json', json: '{}' })),
     ),
@@ -239,5 +239,25 @@ describe('options page', () => {
       'school.json: сутність «town-hall»: facts: має бути списком',
       'school.json: зв’язок №1: to: невідомий ідентифікатор сутності «atlantis»',
     ]);
+  });
+
+  it('says why a pack was not removed, naming the packs that use it, in the reader’s language', async () => {
+    const api = fakeApi();
+    api.removePack.mockResolvedValue({
+      status: 'ready',
+      value: { usedBy: [{ id: 'school', title: 'School news', entityIds: ['town-hall', 'market'] }] },
+    });
+    renderWithLocale(<OptionsApp api={api} />, 'uk', tUkrainian);
+    await screen.findByText('Russia–Ukraine war and diplomacy');
+    const dataset = await screen.findByRole('region', { name: 'Набір даних' });
+    fireEvent.click(within(dataset).getByRole('button', { name: /Local news/ }));
+    const alert = await within(dataset).findByRole('alert');
+    expect(alert.textContent).toContain(
+      '«Local news» не видалено: його записи використовують інші пакети. Спершу видаліть їх:',
+    );
+    expect([...alert.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      '«School news» використовує town-hall і market',
+    ]);
+    expect(api.removePack).toHaveBeenCalledWith('local-news');
   });
 });

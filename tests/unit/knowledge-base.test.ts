@@ -282,9 +282,9 @@ describe('packs', () => {
       .replace('Local news', 'School news')
       .replace('"to":"kyiv"', '"to":"town-hall"'); // the school's relation points into the first pack
     expect(await knowledge.importPack(school, 'school.json')).toMatchObject({ installed: [{}] });
-    await expect(knowledge.removePack('local-news')).rejects.toThrow(
-      '"Local news" cannot be removed while other packs use its entities: "School news" (school) uses town-hall. Remove those packs first.',
-    );
+    expect(await knowledge.removePack('local-news')).toEqual({
+      usedBy: [{ id: 'school', title: 'School news', entityIds: ['town-hall'] }],
+    });
     const service = await knowledge.service();
     expect((await service.entityDetail('town-hall'))?.entity.name).toBe('Town Hall');
     // In the right order, both go.
@@ -299,7 +299,7 @@ describe('packs', () => {
       knowledge.removePack('local-news'),
     ]);
     expect(imported).toMatchObject({ status: 'fulfilled', value: { installed: [{}] } });
-    expect(removed).toMatchObject({ status: 'rejected' });
+    expect(removed).toMatchObject({ status: 'fulfilled', value: { usedBy: [{ id: 'school' }] } });
     expect((await (await knowledge.service()).entityDetail('town-hall'))?.entity.name).toBe('Town Hall');
   });
 
