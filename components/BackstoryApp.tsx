@@ -76,7 +76,9 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
         context.tabId !== undefined ? api.tabMentions(context.tabId) : Promise.resolve(undefined),
       ]);
       setSettings(loadedSettings);
-      if (loadedMentions) setMentions(forCurrentPage(loadedMentions, context.url));
+      // No tab (`?tab=` names one that has closed) means no report will ever come: say so, rather
+      // than wait for one.
+      setMentions(loadedMentions ? forCurrentPage(loadedMentions, context.url) : NO_REPORT);
     },
     [api],
   );
@@ -327,13 +329,15 @@ function PageState({
   children,
 }: PageStateProps) {
   const { t } = useLocale();
+  // A page Backstory cannot read has nothing to wait for: no settings, no report.
+  if (tab && !tab.supported)
+    return <Notice title={t('page_unsupportedTitle')} text={t('page_unsupported')} />;
   if (!tab || !settings || mentions.status === 'loading')
     return (
       <p class="status" role="status">
         {t('app_loading')}
       </p>
     );
-  if (!tab.supported) return <Notice title={t('page_unsupportedTitle')} text={t('page_unsupported')} />;
   if (!settings.enabled) {
     return (
       <Notice
@@ -367,8 +371,11 @@ function PageState({
 function forCurrentPage(loaded: Loadable<TabMentions>, url: string | undefined): Loadable<TabMentions> {
   if (loaded.status !== 'ready' || !url || !loaded.value.url || samePage(url, loaded.value.url))
     return loaded;
-  return { status: 'ready', value: { state: 'not-running', mentions: [] } };
+  return NO_REPORT;
 }
+
+/** What a tab without a report of its own shows: not read. */
+const NO_REPORT: Loadable<TabMentions> = { status: 'ready', value: { state: 'not-running', mentions: [] } };
 
 function Notice({
   title,

@@ -19,19 +19,29 @@ export interface RankedHit {
   score: number;
 }
 
-// Scores by kind of match; the best kind wins, then prominence, then the shorter name.
+// Scores by kind of match; the best kind always wins. Within a kind a match loses the share of the
+// name it leaves out (under a point): "herson" finds the city Kherson before Kherson Oblast, and both
+// before the more-linked topic that "Kherson counteroffensive" names.
 const EXACT = 100;
 const PREFIX = 80;
 const WORD_PREFIX = 65;
 const SUBSTRING = 45;
 const TYPO = 30; // minus 8 per edit
+// Prominence then adds 0.1 of a point per doubling of links, at most 0.9: never enough to cross a
+// kind or an edit, enough to settle near ties ("donald": Donald Trump, 56 links, before Donald Tusk,
+// 6 links and one letter shorter), not enough to beat a clearly closer name ("vladimir": Vladimir
+// Putin before "Vladimir Zelensky", an alias of the more-linked Volodymyr Zelensky).
+const PROMINENCE_PER_DOUBLING = 0.1;
+const MAX_PROMINENCE = 0.9;
 
-/** Builds a search function over `names`. `prominence` (e.g. number of links) breaks ties. */
+/** Builds a search function over `names`. `prominence` (e.g. number of links) settles near ties. */
 export function createSearchIndex(
   names: readonly SearchableName[],
   prominence: ReadonlyMap<string, number> = new Map(),
 ) {
   const entries = names.map((name) => ({ ...name, words: name.folded.split(' ') }));
+  const lift = (entityId: string) =>
+    Math.min(MAX_PROMINENCE, PROMINENCE_PER_DOUBLING * Math.log2(1 + (prominence.get(entityId) ?? 0)));
   return function search(query: string, limit = 10): RankedHit[] {
     const q = foldForSearch(query);
     if (!q) return [];
@@ -47,22 +57,24 @@ export function createSearchIndex(
       if (better) best.set(entry.entityId, { entityId: entry.entityId, matched: entry.text, score });
     }
     return [...best.values()]
+      .map((hit) => ({ hit, rank: hit.score + lift(hit.entityId) }))
       .sort(
         (a, b) =>
-          b.score - a.score ||
-          (prominence.get(b.entityId) ?? 0) - (prominence.get(a.entityId) ?? 0) ||
-          a.matched.length - b.matched.length ||
-          a.entityId.localeCompare(b.entityId),
+          b.rank - a.rank ||
+          a.hit.matched.length - b.hit.matched.length ||
+          a.hit.entityId.localeCompare(b.hit.entityId),
       )
-      .slice(0, limit);
+      .slice(0, limit)
+      .map(({ hit }) => hit);
   };
 }
 
 function scoreName(q: string, folded: string, words: string[]): number {
   if (folded === q) return EXACT;
-  if (folded.startsWith(q)) return PREFIX - Math.min(10, folded.length - q.length) / 10;
-  if (words.some((word) => word.startsWith(q))) return WORD_PREFIX;
-  if (q.length >= 3 && folded.includes(q)) return SUBSTRING;
+  const leftOut = Math.max(0, 1 - q.length / folded.length); // under 1
+  if (folded.startsWith(q)) return PREFIX - leftOut;
+  if (words.some((word) => word.startsWith(q))) return WORD_PREFIX - leftOut;
+  if (q.length >= 3 && folded.includes(q)) return SUBSTRING - leftOut;
   // Typos: compare with the whole name and with the name's start (the reader may still be typing).
   if (q.length < 4) return 0;
   const allowed = q.length >= 8 ? 2 : 1;
@@ -75,7 +87,7 @@ function scoreName(q: string, folded: string, words: string[]): number {
     ),
   );
   const distance = Math.min(whole, start, wordDistance);
-  return distance <= allowed ? TYPO - distance * 8 : 0;
+  return distance <= allowed ? TYPO - distance * 8 - leftOut : 0;
 }
 
 /**

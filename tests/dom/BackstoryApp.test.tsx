@@ -403,6 +403,14 @@ describe('BackstoryApp', () => {
       expect(await axeViolations(container)).toEqual([]);
     });
 
+    it('says it cannot read the page when the tab it was opened for has closed', async () => {
+      // backstory.html?tab=<id> for a tab that no longer exists: there is no tab to ask for a report.
+      const { api } = await ready({ tab: { tabId: undefined, host: undefined, supported: false } });
+      expect(screen.getByRole('heading', { level: 2, name: 'Backstory cannot read this page' })).toBeTruthy();
+      expect(screen.queryByText('Loading…')).toBeNull();
+      expect(api.tabMentions).not.toHaveBeenCalled();
+    });
+
     it('says when Backstory is off everywhere, and turns it on', async () => {
       const { api, notify, container } = await ready({ settings: { enabled: false } });
       expect(screen.getByRole('heading', { level: 2, name: 'Backstory is turned off' })).toBeTruthy();
