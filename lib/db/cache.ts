@@ -6,11 +6,17 @@
 import { datasetFingerprint } from '../dataset/fingerprint.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import { buildCacheRecords } from './records.ts';
-import type { BackstoryDatabase, CacheManifest, StoredPack } from './schema.ts';
+import { type BackstoryDatabase, CACHE_FORMAT, type CacheManifest, type StoredPack } from './schema.ts';
 
 /** Why the cache must be rebuilt, or 'ok'. */
 export type CacheVerdict =
-  'ok' | 'missing' | 'stale-version' | 'stale-content' | 'counts-mismatch' | 'packs-mismatch';
+  | 'ok'
+  | 'missing'
+  | 'stale-format'
+  | 'stale-version'
+  | 'stale-content'
+  | 'counts-mismatch'
+  | 'packs-mismatch';
 
 const DATA_STORES = ['entities', 'relations', 'events', 'aliases'] as const;
 
@@ -53,6 +59,7 @@ export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promis
   ]);
   await tx.done;
   if (!manifest) return 'missing';
+  if ((manifest.format ?? 1) !== CACHE_FORMAT) return 'stale-format';
   if (manifest.bundleVersion !== bundle.meta.version) return 'stale-version';
   if (manifest.bundleFingerprint !== bundleFingerprint(bundle)) return 'stale-content';
   if ([...packIds].sort().join('\n') !== [...manifest.packIds].sort().join('\n')) return 'packs-mismatch';
@@ -108,6 +115,7 @@ export async function rebuildCache(
     key: 'manifest',
     bundleVersion: bundle.meta.version,
     bundleFingerprint: bundleFingerprint(bundle),
+    format: CACHE_FORMAT,
     bundleMeta: bundle.meta,
     packIds: storedPacks.map((stored) => stored.id),
     counts: {

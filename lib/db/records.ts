@@ -38,12 +38,13 @@ export function buildCacheRecords(bundle: Dataset, packs: readonly Pack[]): Cach
   const add = (dataset: Dataset, source: string) => {
     for (const entity of dataset.entities)
       entities.set(entity.id, { ...entity, aliases: [...entity.aliases], source });
-    dataset.relations.forEach((relation, index) => {
+    dataset.relations.forEach(({ source: sourceUrl, ...relation }, index) => {
       relations.push({
         ...relation,
         key: `${source}|${index}|${relation.from}|${relation.type}|${relation.to}`,
         ends: [relation.from, relation.to],
         source,
+        sourceUrl,
       });
     });
     for (const event of dataset.events) events.push({ ...event, sortDate: sortableDate(event.date), source });

@@ -17,13 +17,23 @@ export interface CachedEntity extends Entity {
   source: string;
 }
 
-/** A relation as cached, with a stable key and both ends indexed together. */
-export interface CachedRelation extends Relation {
+/**
+ * A relation as cached, with a stable key and both ends indexed together. Its `source` is, as on
+ * every cached record, the dataset it came from; the relation's own source URL is `sourceUrl`.
+ */
+export interface CachedRelation extends Omit<Relation, 'source'> {
   key: string;
   /** [from, to], for the multi-entry "relations of an entity" index. */
   ends: [string, string];
   source: string;
+  sourceUrl: string;
 }
+
+/**
+ * The shape of the cached records. A cache of another shape is rebuilt (2: relations keep their
+ * source URL, which format 1 replaced with the dataset id).
+ */
+export const CACHE_FORMAT = 2;
 
 /** An event as cached, with a sortable date key. */
 export interface CachedEvent extends TimelineEvent {
@@ -50,6 +60,8 @@ export interface CacheManifest {
   bundleVersion: string;
   /** The bundle's content hash (see bundleFingerprint); absent in caches built before it existed. */
   bundleFingerprint?: string;
+  /** CACHE_FORMAT when it was built; absent in format 1. */
+  format?: number;
   bundleMeta: DatasetMeta;
   /** Installed pack ids, in install order. */
   packIds: string[];

@@ -84,7 +84,7 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
             ...(relation.role ? { role: relation.role } : {}),
             ...(relation.since ? { since: relation.since } : {}),
             ...(relation.until ? { until: relation.until } : {}),
-            source: relation.source,
+            source: relation.sourceUrl,
             other,
           },
         ];

@@ -88,6 +88,24 @@ describe('the IndexedDB cache', () => {
     expect(d.publishMatcherData).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps each relation's source URL, and rebuilds a cache of the older shape that lost it", async () => {
+    freshIndexedDb();
+    const knowledge = createKnowledgeBase(miniDataset(), deps());
+    const detail = await (await knowledge.service()).entityDetail('kyiv');
+    expect(detail?.relations.find((link) => link.other.id === 'ukraine')?.source).toBe(
+      'https://en.wikipedia.org/wiki/Kyiv',
+    );
+
+    // A cache built by an earlier version (format 1: relation sources replaced by the dataset id).
+    const db = await openBackstoryDB(() => undefined);
+    const manifest = (await db.get('meta', 'manifest'))!;
+    delete manifest.format;
+    await db.put('meta', manifest);
+    expect(await checkCache(db, miniDataset())).toBe('stale-format');
+    await rebuildCache(db, miniDataset());
+    expect(await checkCache(db, miniDataset())).toBe('ok');
+  });
+
   it('republishes the matcher data after an extension update, even with the same data', async () => {
     freshIndexedDb();
     const d = deps({ extensionVersion: '1.0.0' });
