@@ -77,10 +77,11 @@ export async function startHoverCard(
   const host = ui.shadowHost;
   const container = ui.uiContainer;
 
-  // The context's timers: they stop when the extension is updated under the page.
+  // Plain timers: the context's own would add an invalidation listener per call, never removed, for
+  // every name the pointer crosses; the hover timers stop with `intent.destroy()` on invalidation.
   const timers: Timers = {
-    setTimeout: (callback, ms) => ctx.setTimeout(callback, ms),
-    clearTimeout: (id) => clearTimeout(id),
+    setTimeout: (callback, ms) => window.setTimeout(callback, ms),
+    clearTimeout: (id) => window.clearTimeout(id),
     now: () => performance.now(),
   };
   const loadDetail = createDetailLoader<EntityDetail>(
@@ -130,10 +131,20 @@ export async function startHoverCard(
     );
   };
 
+  /**
+   * Hides the card. With the keyboard in it (the × button, "Turn off on this site", the pointer or
+   * a scroll taking the card away), focus goes back to where it came from, not to the page's top.
+   */
   const close = () => {
+    const back = focusInCard() ? focusBefore : undefined;
+    const trigger = shown?.trigger;
+    focusBefore = undefined;
     describeTrigger(undefined);
     shown = undefined;
     draw();
+    if (!back?.isConnected) return;
+    if (back === trigger) quietFocus = back;
+    back.focus({ preventScroll: true });
   };
 
   /**
@@ -251,8 +262,8 @@ export async function startHoverCard(
   const dismissAndReturn = (to?: HTMLElement) => {
     const back = focusInCard() ? (to ?? focusBefore) : undefined;
     const trigger = shown?.trigger;
+    focusBefore = undefined; // given back here, not by close()
     intent.dismiss();
-    focusBefore = undefined;
     if (!back?.isConnected) return;
     if (back === trigger) quietFocus = back;
     back.focus({ preventScroll: true });
@@ -306,6 +317,21 @@ export async function startHoverCard(
     }
     if (shown && next) intent.dismiss();
   });
+
+  // Focus leaving the name that opened the card for the rest of the page closes it, as the pointer
+  // leaving does (another name opens its own card; the card itself keeps it; a window losing focus
+  // has no next element and keeps it too).
+  ctx.addEventListener(
+    document,
+    'focusout',
+    (event) => {
+      const focus = event as FocusEvent;
+      if (!shown?.trigger || (focus.composedPath()[0] ?? focus.target) !== shown.trigger) return;
+      const next = focus.relatedTarget as Node | null;
+      if (next && next !== host) intent.leave(shown.mention);
+    },
+    { capture: true },
+  );
 
   watchMentionEvents(
     document,

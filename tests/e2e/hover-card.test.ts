@@ -58,6 +58,23 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       expect(card.box!.y).toBeGreaterThan(putin.y);
       expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(page.viewport()!.width);
       expect(card.animation).toBe('card-in'); // it eases in (not for readers who ask for less motion)
+      // …rising 4 px into its place: from its place, not from the window's corner.
+      const drift = await page.evaluate(() => {
+        const shown = document
+          .getElementById('backstory-card-host')!
+          .shadowRoot!.querySelector<HTMLElement>('.card')!;
+        const end = shown.getBoundingClientRect();
+        shown.style.animation = 'none'; // play it again, held at its first frame
+        void shown.offsetWidth;
+        shown.style.animation = '';
+        const [easeIn] = shown.getAnimations();
+        easeIn!.pause();
+        easeIn!.currentTime = 0;
+        const start = shown.getBoundingClientRect();
+        easeIn!.finish();
+        return { x: start.x - end.x, y: start.y - end.y };
+      });
+      expect(drift).toEqual({ x: 0, y: 4 });
     });
 
     it('stays open under a resting pointer while something else on the page scrolls by itself', async () => {
@@ -307,6 +324,36 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       await page.keyboard.press('Tab');
     expect(await focusIn(page)).toEqual({ inCard: false, what: 'ceasefire' });
     await waitForCard(page, { open: true, name: 'Ceasefire' });
+    await page.close();
+  });
+
+  it('inline marks: the × button gives focus back to the name, and Tab on past the names closes the card', async () => {
+    await resetSettings(session);
+    await setSettings(session, { renderer: 'inline-marks' });
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.evaluate(() => {
+      const link = Object.assign(document.createElement('a'), { href: '#far', textContent: 'a link' });
+      document.getElementById('far')!.append(link); // something to focus after the last name
+    });
+    await page.keyboard.press('Tab');
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await page.keyboard.press('Enter'); // into the card
+    await page.keyboard.press('Tab');
+    expect(await focusIn(page)).toEqual({ inCard: true, what: 'card__close' });
+    await page.keyboard.press('Enter'); // the × button
+    await waitForCard(page, { open: false });
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'Vladimir Putin' }); // not the page's top
+    await sleep(800);
+    expect((await readCard(page)).open).toBe(false);
+
+    for (const name of ['Donald Trump', 'Ceasefire', 'Volodymyr Zelensky', 'Keir Starmer', 'Kyiv']) {
+      await page.keyboard.press('Tab');
+      await waitForCard(page, { open: true, name });
+    }
+    await page.keyboard.press('Tab'); // on to the link: the card goes with the focus
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'a link' });
+    await waitForCard(page, { open: false });
     await page.close();
   });
 

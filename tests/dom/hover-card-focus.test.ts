@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { startHoverCard } from '@/lib/content/hover-card';
+import type { PageSession } from '@/lib/content/page-session';
+import type { PageMention } from '@/lib/highlight/page-mentions';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+
+/**
+ * The card on a page of two names and a link after them, with a stand-in for the page session and
+ * its highlighter: with inline marks the names are focusable <mark>s, with the Highlight API plain
+ * text the shortcut reaches.
+ */
+function pageWithNames(renderer: 'highlight-api' | 'inline-marks') {
+  const name = (id: string, text: string) =>
+    renderer === 'inline-marks'
+      ? `<mark id="${id}" data-backstory-entity="${id}" tabindex="0">${text}</mark>`
+      : `<span id="${id}">${text}</span>`;
+  document.body.innerHTML =
+    `<a id="before" href="#a">before</a><p>Talks: ${name('putin', 'Putin')} and ${name('trump', 'Trump')}.</p>` +
+    '<a id="after" href="#b">after</a>';
+  const mentions = ['putin', 'trump'].map((id, serial): PageMention => {
+    const text = document.getElementById(id)!.firstChild as Text;
+    return {
+      serial,
+      entityId: id,
+      category: 'person',
+      startNode: text,
+      startOffset: 0,
+      endNode: text,
+      endOffset: text.data.length,
+      nodes: [text],
+    };
+  });
+  const rect = new DOMRect(10, 10, 50, 16);
+  const highlighter = {
+    index: { all: () => mentions, ofEntity: (id: string) => mentions.filter((m) => m.entityId === id) },
+    renderer: () => ({
+      kind: renderer,
+      rangeOf: (mention: PageMention) => {
+        const range = document.createRange();
+        range.setStart(mention.startNode, 0);
+        range.setEnd(mention.endNode, mention.endOffset);
+        return range;
+      },
+      rectsOf: () => [rect],
+      flash: () => undefined,
+    }),
+    shadowRoots: () => [],
+    mentionOfMark: (mark: Element) => mentions.find((mention) => mention.entityId === mark.id),
+  };
+  const session = {
+    highlighter: () => highlighter,
+    settings: () => DEFAULT_SETTINGS,
+    entity: (id: string) => ({ name: id, category: 'person', description: '' }),
+  } as unknown as PageSession;
+  return session;
+}
+
+const host = () => document.getElementById('backstory-card-host')!;
+const card = () => host().shadowRoot!.querySelector<HTMLElement>('.card');
+const button = (selector: string) => host().shadowRoot!.querySelector<HTMLButtonElement>(selector)!;
+const focused = () => document.activeElement?.id || document.activeElement?.tagName;
+
+let ctx: ContentScriptContext;
+
+beforeEach(() => {
+  ctx = new ContentScriptContext('test');
+  fakeBrowser.runtime.sendMessage = vi.fn(() => new Promise(() => {})) as never; // details never come
+  // Message names for text: the card's words are not what these tests are about.
+  Object.assign(fakeBrowser.i18n, { getMessage: (key: string) => key, getUILanguage: () => 'en-GB' });
+});
+
+afterEach(() => {
+  ctx.abort();
+  host()?.remove();
+});
+
+describe('the card gives focus back however it closes', () => {
+  it('the × button sends focus back where it was before the shortcut (Highlight API)', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    document.getElementById('before')!.focus();
+    control.navigate('next');
+    expect(focused()).toBe('backstory-card-host'); // the keyboard is in the card
+    button('.card__close').focus();
+    button('.card__close').click(); // Enter or Space on a button
+    expect(card()).toBeNull();
+    expect(focused()).toBe('before'); // not <body>
+  });
+
+  it('the × button sends focus back to the name, whose card stays closed (inline marks)', async () => {
+    await startHoverCard(ctx, pageWithNames('inline-marks'));
+    document.getElementById('trump')!.focus();
+    expect(card()).not.toBeNull();
+    document
+      .getElementById('trump')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(focused()).toBe('backstory-card-host');
+    button('.card__close').click();
+    expect(card()).toBeNull();
+    expect(focused()).toBe('trump');
+  });
+});
+
+describe('a card opened by focus follows the focus', () => {
+  it('closes when focus moves on from the name to something else on the page (inline marks)', async () => {
+    await startHoverCard(ctx, pageWithNames('inline-marks'));
+    document.getElementById('trump')!.focus();
+    expect(card()).not.toBeNull();
+    document.getElementById('after')!.focus(); // Tab past the last name
+    await vi.waitFor(() => expect(card()).toBeNull(), { timeout: 2000 });
+  });
+
+  it('moves to the next name when focus does', async () => {
+    await startHoverCard(ctx, pageWithNames('inline-marks'));
+    document.getElementById('putin')!.focus();
+    document.getElementById('trump')!.focus();
+    await new Promise((resolve) => setTimeout(resolve, 400)); // past the close delay
+    expect(card()).not.toBeNull();
+    expect(host().shadowRoot!.textContent).toContain('trump');
+  });
+});
