@@ -16,9 +16,10 @@ function pageWithNames(renderer: 'highlight-api' | 'inline-marks') {
     renderer === 'inline-marks'
       ? `<mark id="${id}" data-backstory-entity="${id}" tabindex="0">${text}</mark>`
       : `<span id="${id}">${text}</span>`;
-  document.body.innerHTML =
+  const markup =
     `<a id="before" href="#a">before</a><p>Talks: ${name('putin', 'Putin')} and ${name('trump', 'Trump')}.</p>` +
     '<a id="after" href="#b">after</a>';
+  document.body.replaceChildren(...new DOMParser().parseFromString(markup, 'text/html').body.childNodes);
   const mentions = ['putin', 'trump'].map((id, serial): PageMention => {
     const text = document.getElementById(id)!.firstChild as Text;
     return {
