@@ -407,7 +407,13 @@ export async function startHoverCard(
       scrollToRange(highlighter.renderer().rangeOf(cursor));
       latestRect = highlighter.renderer().rectsOf(cursor)[0];
       if (mark instanceof HTMLElement) {
+        const hadFocus = focusedElement(document) === mark; // then no focus event will come
         mark.focus({ preventScroll: true }); // its focus event opens the card, described by it
+        if (hadFocus) {
+          quietFocus = undefined;
+          latestTrigger = mark;
+          intent.focus(cursor);
+        }
       } else {
         // No element to focus (Highlight API): the keyboard goes into the card itself, and comes
         // back to where it was when the card closes.

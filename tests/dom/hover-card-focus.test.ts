@@ -112,6 +112,18 @@ describe('a card opened by focus follows the focus', () => {
     await vi.waitFor(() => expect(card()).toBeNull(), { timeout: 2000 });
   });
 
+  it('the shortcut opens the card of a name that already has focus (inline marks)', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('inline-marks'));
+    control.navigate('next'); // Putin
+    document.getElementById('trump')!.focus(); // the reader Tabs on to Trump…
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); // …and closes it
+    expect(card()).toBeNull();
+    expect(focused()).toBe('trump');
+    expect(control.navigate('next')).toBe(true); // from Putin on: Trump, where focus already is
+    expect(card()).not.toBeNull();
+    expect(host().shadowRoot!.textContent).toContain('trump');
+  });
+
   it('moves to the next name when focus does', async () => {
     await startHoverCard(ctx, pageWithNames('inline-marks'));
     document.getElementById('putin')!.focus();
