@@ -27,8 +27,9 @@ export default defineContentScript({
           (await card).close();
           return null;
         },
-        settingsChanged: ({ settings }) => {
+        settingsChanged: async ({ settings }) => {
           session.applySettings(settings);
+          (await card).settingsApplied();
           return null;
         },
         matcherDataChanged: ({ version }) => {

@@ -37,6 +37,11 @@ export interface HoverCardControl {
   /** Moves to the next or previous mention, scrolls it into view and opens its card. */
   navigate(direction: 'next' | 'previous'): boolean;
   close(): void;
+  /**
+   * Follows settings the session has just applied: the open card takes the new colour scheme, and
+   * goes when its name is no longer highlighted (site or category turned off, renderer switched).
+   */
+  settingsApplied(): void;
 }
 
 interface Shown {
@@ -426,5 +431,10 @@ export async function startHoverCard(
       return true;
     },
     close: () => intent.dismiss(),
+    settingsApplied() {
+      if (!shown) return;
+      if (session.highlighter()?.index.has(shown.mention)) draw();
+      else dismissAndReturn();
+    },
   };
 }

@@ -35,7 +35,11 @@ function pageWithNames(renderer: 'highlight-api' | 'inline-marks') {
   });
   const rect = new DOMRect(10, 10, 50, 16);
   const highlighter = {
-    index: { all: () => mentions, ofEntity: (id: string) => mentions.filter((m) => m.entityId === id) },
+    index: {
+      all: () => mentions,
+      has: (mention: PageMention) => mentions.includes(mention),
+      ofEntity: (id: string) => mentions.filter((m) => m.entityId === id),
+    },
     renderer: () => ({
       kind: renderer,
       rangeOf: (mention: PageMention) => {
@@ -50,12 +54,20 @@ function pageWithNames(renderer: 'highlight-api' | 'inline-marks') {
     shadowRoots: () => [],
     mentionOfMark: (mark: Element) => mentions.find((mention) => mention.entityId === mark.id),
   };
+  let settings = DEFAULT_SETTINGS;
+  let highlighting = true;
   const session = {
-    highlighter: () => highlighter,
-    settings: () => DEFAULT_SETTINGS,
+    highlighter: () => (highlighting ? highlighter : undefined),
+    settings: () => settings,
     entity: (id: string) => ({ name: id, category: 'person', description: '' }),
   } as unknown as PageSession;
-  return session;
+  return Object.assign(session, {
+    /** As the session applies new settings: `on` false when the page stops highlighting. */
+    change(next: Partial<typeof DEFAULT_SETTINGS>, on = true) {
+      settings = { ...settings, ...next };
+      highlighting = on;
+    },
+  });
 }
 
 const host = () => document.getElementById('backstory-card-host')!;
@@ -131,5 +143,24 @@ describe('a card opened by focus follows the focus', () => {
     await new Promise((resolve) => setTimeout(resolve, 400)); // past the close delay
     expect(card()).not.toBeNull();
     expect(host().shadowRoot!.textContent).toContain('trump');
+  });
+});
+
+describe('the open card follows settings', () => {
+  it('takes a new colour scheme at once, and goes (focus back) when the name stops being highlighted', async () => {
+    const page = pageWithNames('highlight-api');
+    const control = await startHoverCard(ctx, page);
+    document.getElementById('before')!.focus();
+    control.navigate('next');
+    expect(host().getAttribute('data-scheme')).toBe('system');
+    page.change({ colorScheme: 'dark' });
+    control.settingsApplied();
+    expect(host().getAttribute('data-scheme')).toBe('dark');
+    expect(card()).not.toBeNull();
+
+    page.change({ disabledSites: [location.hostname] }, false); // "turn off on this site" from the popup
+    control.settingsApplied();
+    expect(card()).toBeNull();
+    expect(focused()).toBe('before');
   });
 });

@@ -372,6 +372,23 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await page.close();
   });
 
+  it('an open card follows settings changed elsewhere: a new colour scheme at once, gone when its site is turned off', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await pressShortcut(session, page, 'next'); // open by keyboard: no pointer will close it
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    const scheme = () =>
+      page.evaluate(() => document.getElementById('backstory-card-host')?.getAttribute('data-scheme'));
+    expect(await scheme()).toBe('system');
+    await setSettings(session, { colorScheme: 'dark' }); // from the popup or the options page
+    await expect.poll(scheme, { timeout: 10_000 }).toBe('dark');
+    expect((await readCard(page)).open).toBe(true);
+    await setSettings(session, { disabledSites: [new URL(server.url('/')).hostname] });
+    await waitForCard(page, { open: false });
+    await page.close();
+  });
+
   it('“Turn off on this site” removes every highlight at once, it stays off after a reload, and on again it highlights', async () => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
