@@ -18,12 +18,13 @@ function isTabStop(element: HTMLElement): boolean {
 
 /**
  * The first Tab stop after `from` in page order (positive tabindex values, rare on news pages, are
- * treated as page order), skipping anything inside `from` or inside `skip` (our own UI). Stops in
- * `shadowRoots` (web components) count where their hosts stand, as the browser's Tab order has them.
+ * treated as page order), skipping anything inside `from` or inside `skip` (our own UI). `from` may
+ * be a text node: where a name drawn by the Highlight API ends. Stops in `shadowRoots` (web
+ * components) count where their hosts stand, as the browser's Tab order has them.
  */
 export function nextTabStop(
   document: Document,
-  from: Element,
+  from: Node,
   skip?: Element,
   shadowRoots: readonly ShadowRoot[] = [],
 ): HTMLElement | undefined {

@@ -306,10 +306,11 @@ export async function startHoverCard(
       focusBefore.focus({ preventScroll: true }); // back to the name; the card stays open
     } else if (!key.shiftKey && atEnd) {
       // On through the page from the name: to what follows it (another name opens its own card).
+      // A name the Highlight API draws has no element: the search starts where its text ends.
       key.preventDefault();
-      const from = focusBefore;
+      const name = shown.trigger ?? shown.mention.endNode;
       const shadowRoots = session.highlighter()?.shadowRoots() ?? [];
-      dismissAndReturn((from && nextTabStop(document, from, host, shadowRoots)) ?? from);
+      dismissAndReturn(nextTabStop(document, name, host, shadowRoots) ?? focusBefore);
     }
   });
   // Focus leaving the card for the page (a click elsewhere, a screen reader's jump) closes it.

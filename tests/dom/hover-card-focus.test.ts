@@ -115,6 +115,23 @@ describe('the card gives focus back however it closes', () => {
   });
 });
 
+describe('Tab past the card’s last control goes on from the name', () => {
+  it('with the Highlight API, to what follows the name, whatever had focus before', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    (document.activeElement as HTMLElement | null)?.blur(); // the reader was just reading
+    control.navigate('next');
+    const buttons = [...host().shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
+    buttons.at(-1)!.focus();
+    buttons
+      .at(-1)!
+      .dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, composed: true, cancelable: true }),
+      );
+    expect(card()).toBeNull();
+    expect(focused()).toBe('after');
+  });
+});
+
 describe('a card opened by focus follows the focus', () => {
   it('closes when focus moves on from the name to something else on the page (inline marks)', async () => {
     await startHoverCard(ctx, pageWithNames('inline-marks'));

@@ -369,6 +369,19 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await page.keyboard.press('Escape');
     await waitForCard(page, { open: false });
     expect((await focusIn(page)).inCard).toBe(false);
+
+    // Tab past the card's last control goes on from the name, though no element holds it.
+    await page.evaluate(() => {
+      const link = Object.assign(document.createElement('a'), { href: '#far', textContent: 'a link' });
+      document.getElementById('second')!.append(link);
+    });
+    await pressShortcut(session, page, 'next');
+    await waitForCard(page, { open: true, name: 'Donald Trump', loaded: true });
+    await pressShortcut(session, page, 'previous'); // back to Vladimir Putin, the page's first name
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    for (let presses = 0; presses < 12 && (await focusIn(page)).inCard; presses++)
+      await page.keyboard.press('Tab');
+    expect(await focusIn(page)).toEqual({ inCard: false, what: 'a link' });
     await page.close();
   });
 
