@@ -231,7 +231,22 @@ export async function startHoverCard(
     if (!sites.includes(host)) await saveSetting('disabledSites', [...sites, host]);
   };
 
-  // Pointer on the card keeps it; leaving it starts the close delay.
+  // Pointer on the card keeps it; leaving it starts the close delay. Learnt from moves seen at the
+  // window too: a page that stops pointerover/pointerenter there in the capture phase keeps them
+  // from ever reaching the card, which would then close under a resting pointer.
+  let pointerOnCard = false;
+  ctx.addEventListener(
+    window,
+    'pointermove',
+    (event) => {
+      const onCard = shown !== undefined && event.composedPath().includes(host);
+      if (onCard === pointerOnCard) return;
+      pointerOnCard = onCard;
+      if (onCard) intent.enterCard();
+      else if (shown) intent.leaveCard();
+    },
+    { capture: true, passive: true },
+  );
   container.addEventListener('pointerenter', () => intent.enterCard(), true);
   container.addEventListener('pointerleave', () => intent.leaveCard(), true);
   host.addEventListener('pointerover', () => intent.enterCard());

@@ -181,3 +181,57 @@ describe('the open card follows settings', () => {
     expect(focused()).toBe('before');
   });
 });
+
+describe('the pointer on the card', () => {
+  const pointer = (type: string, x: number, y: number, related: EventTarget | null = null, bubbles = true) =>
+    new PointerEvent(type, {
+      clientX: x,
+      clientY: y,
+      bubbles,
+      composed: true,
+      pointerType: 'mouse',
+      relatedTarget: related,
+    });
+
+  /** Hovers Trump until his card shows, then moves onto the card and rests there past the close delay. */
+  async function restOnCard() {
+    await startHoverCard(ctx, pageWithNames('inline-marks'));
+    const mark = document.getElementById('trump')!;
+    mark.dispatchEvent(pointer('pointerover', 20, 15));
+    mark.dispatchEvent(pointer('pointermove', 20, 15));
+    await vi.waitFor(() => expect(card()).not.toBeNull(), { timeout: 2000 });
+    const shown = card()!;
+    mark.dispatchEvent(pointer('pointerout', 200, 200, shown));
+    mark.dispatchEvent(pointer('pointerleave', 200, 200, shown, false));
+    shown.dispatchEvent(pointer('pointerover', 200, 200, mark));
+    shown.dispatchEvent(pointer('pointerenter', 200, 200, mark, false));
+    shown.dispatchEvent(pointer('pointermove', 200, 200));
+    await new Promise((resolve) => setTimeout(resolve, 600)); // past the 300 ms close delay
+    return card();
+  }
+
+  it('keeps it open, also on a page that stops pointer events at the window before they reach it', async () => {
+    const stop = (event: Event) => event.stopPropagation();
+    const types = ['pointerover', 'pointerout', 'pointerenter', 'pointerleave'];
+    for (const type of types) window.addEventListener(type, stop, true);
+    try {
+      expect(await restOnCard()).not.toBeNull();
+    } finally {
+      for (const type of types) window.removeEventListener(type, stop, true);
+    }
+  });
+
+  it('leaves nothing behind per hover: the timers do not register with the page context', async () => {
+    const registered = vi.spyOn(ctx, 'onInvalidated');
+    await restOnCard();
+    const afterOne = registered.mock.calls.length;
+    const mark = document.getElementById('putin')!;
+    for (let pass = 0; pass < 20; pass++) {
+      mark.dispatchEvent(pointer('pointermove', 20, 15));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      document.body.dispatchEvent(pointer('pointermove', 500, 500));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(registered.mock.calls.length).toBe(afterOne);
+  });
+});
