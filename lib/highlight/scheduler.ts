@@ -42,7 +42,7 @@ export function yieldToBrowser(): Promise<void> {
  * A plain new task, which the browser runs after any rendering that is due: a MessageChannel
  * message (unlike setTimeout(0), not clamped to 4 ms, nor throttled in background tabs).
  */
-export function nextTask(): Promise<void> {
+function nextTask(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
@@ -84,7 +84,7 @@ function startFrameClock(workStart: number): { sinceFrame(): number; stop(): voi
  */
 export async function runSliced(
   step: () => boolean,
-  { signal, budgetMs = SLICE_BUDGET_MS, paintEveryMs = 2 * FRAME_MS }: SliceOptions,
+  { signal, budgetMs = SLICE_BUDGET_MS, paintEveryMs = 3 * FRAME_MS }: SliceOptions,
 ): Promise<void> {
   const workStart = performance.now();
   let frames: ReturnType<typeof startFrameClock>;
