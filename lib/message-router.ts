@@ -9,8 +9,8 @@ import {
   backgroundToContentSchemas,
   type ContentToBackground,
   contentToBackgroundSchemas,
-  describeError,
   fail,
+  failureOf,
   ok,
   type PageToBackground,
   pageToBackgroundSchemas,
@@ -142,12 +142,12 @@ export function createContentMessageListener(
 }
 
 /**
- * A handler's error as its answer: the error's own words, which pages show to readers, and the
- * message type (an internal name readers have no use for) in the console for whoever debugs it.
+ * A handler's error as its answer: its reason, which pages word for readers, with the error's own
+ * words as detail; the message type (an internal name readers have no use for) goes to the console.
  */
 function failed(type: string, error: unknown) {
   console.warn(`Backstory: "${type}" failed:`, error);
-  return fail(describeError(error));
+  return failureOf(error);
 }
 
 /** Turns valibot issues into "field: problem" phrases. */

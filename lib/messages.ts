@@ -1,7 +1,7 @@
 /**
  * THE message protocol. Every message that crosses a context boundary is one entry in a typed map
  * per direction, with a valibot schema for its payload (checked by the receiver) and a doc comment.
- * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, error }`.
+ * Results travel as plain serialisable objects: `{ ok: true, value }` or `{ ok: false, reason, error }`.
  *
  * Some things live in extension storage instead. The matcher data content scripts highlight with is
  * in `storage.local` (lib/knowledge/matcher-data.ts), so a page reads it without waking the
@@ -212,8 +212,40 @@ export const backgroundToContentSchemas = {
   matcherDataChanged: v.strictObject({ version: v.pipe(v.string(), v.minLength(1), v.maxLength(1000)) }),
 } satisfies { [K in keyof BackgroundToContent]: v.GenericSchema<BackgroundToContent[K]['payload']> };
 
-/** Either the answer or an error a user or developer can read. Never throws across a boundary. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * Why a request failed, for the reader's page to word in their language. The failure's `error` is
+ * the English detail, for the console and for whoever debugs it.
+ * - `unreachable`: nobody answered (the background is restarting, or a tab has no Backstory in it);
+ * - `noSuchPack`: the pack asked for is not installed (say, removed meanwhile in another window);
+ *   `subject` is its id;
+ * - `noPacks`: "export all" with no pack installed;
+ * - `internal`: anything else: a refused or malformed message (a bug of ours), or a handler's
+ *   unexpected error, such as IndexedDB refusing a write.
+ */
+export type FailureReason = 'unreachable' | 'noSuchPack' | 'noPacks' | 'internal';
+
+/** A failed request: why, as a reason to word, and the English detail. */
+export interface Failure {
+  ok: false;
+  reason: FailureReason;
+  error: string;
+  subject?: string;
+}
+
+/** Either the answer or why there is none. Never throws across a boundary. */
+export type Result<T> = { ok: true; value: T } | Failure;
+
+/** What a handler throws to fail with a reason other than `internal`. */
+export class RequestFailure extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    readonly subject?: string,
+  ) {
+    super(message);
+    this.name = 'RequestFailure';
+  }
+}
 
 /** The answer type of message `K` in map `Map`. */
 export type AnswerOf<Map, K extends keyof Map> = Map[K] extends Exchange<unknown, infer A> ? A : never;
@@ -226,9 +258,20 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-/** A failed result carrying a readable message. */
-export function fail<T = never>(error: string): Result<T> {
-  return { ok: false, error };
+/** A failed result: its reason (`internal` unless said) and the English detail. */
+export function fail<T = never>(
+  error: string,
+  reason: FailureReason = 'internal',
+  subject?: string,
+): Result<T> {
+  return subject === undefined ? { ok: false, reason, error } : { ok: false, reason, error, subject };
+}
+
+/** A thrown error as a failed result: a RequestFailure keeps its reason, anything else is `internal`. */
+export function failureOf<T = never>(error: unknown): Result<T> {
+  return error instanceof RequestFailure
+    ? fail(error.message, error.reason, error.subject)
+    : fail(describeError(error));
 }
 
 /** Sends a content → background message and resolves with its result (never rejects). */
@@ -260,9 +303,9 @@ async function settle<T>(sendIt: () => Promise<unknown>, type: string): Promise<
   try {
     const answer = await sendIt();
     if (isResult(answer)) return answer as Result<T>;
-    return fail(`No answer to "${type}".`);
+    return fail(`No answer to "${type}".`, 'unreachable');
   } catch (error) {
-    return fail(`Could not deliver "${type}": ${describeError(error)}`);
+    return fail(`Could not deliver "${type}": ${describeError(error)}`, 'unreachable');
   }
 }
 

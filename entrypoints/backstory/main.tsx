@@ -12,7 +12,7 @@ document.title = locale.t('extName');
 const entity = new URLSearchParams(location.search).get('entity') ?? undefined;
 render(
   <LocaleProvider value={locale}>
-    <BackstoryApp api={createBackstoryApi(location.search)} mode="page" initialEntityId={entity} />
+    <BackstoryApp api={createBackstoryApi(location.search, locale.t)} mode="page" initialEntityId={entity} />
   </LocaleProvider>,
   document.getElementById('app')!,
 );

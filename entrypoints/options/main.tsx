@@ -10,7 +10,7 @@ document.documentElement.lang = locale.language;
 document.title = locale.t('options_title');
 render(
   <LocaleProvider value={locale}>
-    <OptionsApp api={createOptionsApi()} />
+    <OptionsApp api={createOptionsApi(locale.t)} />
   </LocaleProvider>,
   document.getElementById('app')!,
 );

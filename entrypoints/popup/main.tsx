@@ -10,7 +10,7 @@ document.documentElement.lang = locale.language;
 document.title = locale.t('extName');
 render(
   <LocaleProvider value={locale}>
-    <BackstoryApp api={createBackstoryApi(location.search)} mode="popup" />
+    <BackstoryApp api={createBackstoryApi(location.search, locale.t)} mode="popup" />
   </LocaleProvider>,
   document.getElementById('app')!,
 );

@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { RouterHandlers } from '../message-router.ts';
+import { RequestFailure } from '../messages.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import { readTabReport, storeTabReport } from './tab-mentions.ts';
 
@@ -59,7 +60,9 @@ export function createHandlers(
         );
         const chosen = id === undefined ? packs : packs.filter((stored) => stored.id === id);
         if (chosen.length === 0)
-          throw new Error(id ? `No pack "${id}" is installed.` : 'No packs are installed.');
+          throw id
+            ? new RequestFailure('noSuchPack', `No pack "${id}" is installed.`, id)
+            : new RequestFailure('noPacks', 'No packs are installed.');
         if (chosen.length === 1)
           return { fileName: `${chosen[0]!.id}.json`, json: JSON.stringify(chosen[0]!.pack, null, 2) };
         return {

@@ -14,7 +14,7 @@ import { buildMatcherData, type MatcherData } from '../knowledge/matcher-data.ts
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/service.ts';
 import { createMemoryStore } from '../knowledge/store.ts';
 import type { InstalledPack } from '../knowledge/types.ts';
-import { describeError, type ImportOutcome, type RemoveOutcome } from '../messages.ts';
+import { describeError, type ImportOutcome, type RemoveOutcome, RequestFailure } from '../messages.ts';
 
 /** What the knowledge base needs from its surroundings (real APIs in the background, fakes in tests). */
 export interface KnowledgeBaseDeps {
@@ -205,7 +205,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
       return serially(async (): Promise<RemoveOutcome> => {
         const packs = await (await openedInQueue()).service.store.packs();
         const removed = packs.find((stored) => stored.id === id);
-        if (!removed) throw new Error(`No pack "${id}" is installed.`);
+        if (!removed) throw new RequestFailure('noSuchPack', `No pack "${id}" is installed.`, id);
         // Removing it anyway would leave another pack's relations, events or aliases pointing at nothing.
         const dependents = packsDependingOn(
           removed.pack,

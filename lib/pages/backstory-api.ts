@@ -4,14 +4,11 @@
  */
 import { browser } from 'wxt/browser';
 import type { BackstoryApi, TabContext } from '@/components/BackstoryApp';
-import type { Loadable } from '@/components/EntityView';
+import type { Translate } from '../i18n.ts';
 import { type Result, sendFromPage, sendToTab } from '../messages.ts';
+import { loadableOf } from './failure-text.ts';
 import { loadSettings, saveSetting } from '../settings.ts';
 import { supportedHost } from '../sites.ts';
-
-function loadable<T>(result: Result<T>): Loadable<T> {
-  return result.ok ? { status: 'ready', value: result.value } : { status: 'error', message: result.error };
-}
 
 /**
  * The tab a view is about: `?tab=<id>` (the full page, deep links), else the active tab of the
@@ -38,7 +35,9 @@ async function resolveTab(search: string): Promise<TabContext> {
   return { tabId: tab.id, host, supported: host !== undefined, url: tab.url };
 }
 
-export function createBackstoryApi(search: string): BackstoryApi {
+/** The popup's and full page's access to the background, the tab and settings; failures worded with `t`. */
+export function createBackstoryApi(search: string, t: Translate): BackstoryApi {
+  const loadable = <T>(result: Result<T>) => loadableOf(result, t);
   return {
     tab: () => resolveTab(search),
     tabMentions: async (tabId) => loadable(await sendFromPage('getTabMentions', { tabId })),

@@ -1,15 +1,14 @@
 /** The OptionsApi the options page uses: settings in storage, packs and the cache through the background. */
 import { browser } from 'wxt/browser';
-import type { Loadable } from '@/components/EntityView';
 import type { OptionsApi } from '@/components/OptionsApp';
+import type { Translate } from '../i18n.ts';
 import { type Result, sendFromPage } from '../messages.ts';
+import { loadableOf } from './failure-text.ts';
 import { loadSettings, saveSetting, watchSettings } from '../settings.ts';
 
-function loadable<T>(result: Result<T>): Loadable<T> {
-  return result.ok ? { status: 'ready', value: result.value } : { status: 'error', message: result.error };
-}
-
-export function createOptionsApi(): OptionsApi {
+/** The options page's access to settings, packs and the cache; failures worded with `t`. */
+export function createOptionsApi(t: Translate): OptionsApi {
+  const loadable = <T>(result: Result<T>) => loadableOf(result, t);
   return {
     loadSettings,
     saveSetting,

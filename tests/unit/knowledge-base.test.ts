@@ -286,7 +286,19 @@ describe('packs', () => {
     expect(await service.entityDetail('town-hall')).toBeNull();
     expect(await service.search('rathaus', 5)).toEqual([]);
     expect(foundIn(d.published()!, 'Das Rathaus in Kyjiw, or Kiev')).toEqual(['kyiv']); // the pack's aliases are gone
-    await expect(knowledge.removePack('local-news')).rejects.toThrow('No pack "local-news" is installed.');
+    // A reason the options page words for the reader ("removed in another window"), with the id.
+    await expect(knowledge.removePack('local-news')).rejects.toMatchObject({
+      reason: 'noSuchPack',
+      subject: 'local-news',
+      message: 'No pack "local-news" is installed.',
+    });
+    const handlers = createHandlers(knowledge, { name: 'Backstory', version: '0.0.0' }).page;
+    const fromPage = { url: 'chrome-extension://id/options.html' };
+    await expect(handlers.exportPacks({ id: 'local-news' }, fromPage)).rejects.toMatchObject({
+      reason: 'noSuchPack',
+      subject: 'local-news',
+    });
+    await expect(handlers.exportPacks({}, fromPage)).rejects.toMatchObject({ reason: 'noPacks' });
   });
 
   it('refuses to remove a pack whose entities another pack uses, naming it, and changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { RequestFailure } from '@/lib/messages';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { createContentMessageListener, createMessageRouter, type RouterHandlers } from '@/lib/message-router';
 
@@ -71,7 +72,11 @@ describe('message router', () => {
       { from: 'page', type: 'ping', payload: {} },
       { ...fromPopup, id: 'someone-else' },
     );
-    expect(answer).toEqual({ ok: false, error: expect.stringContaining('did not come from this extension') });
+    expect(answer).toEqual({
+      ok: false,
+      reason: 'internal',
+      error: expect.stringContaining('did not come from this extension'),
+    });
   });
 
   it('refuses page messages sent by a content script (web page URL)', async () => {
@@ -104,7 +109,7 @@ describe('message router', () => {
     const { route } = makeRouter();
     for (const type of ['launchMissiles', '__proto__', 'constructor', 'toString']) {
       const answer = await route({ from: 'page', type, payload: {} }, fromPopup);
-      expect(answer).toEqual({ ok: false, error: `Unknown message "${type}".` });
+      expect(answer).toEqual({ ok: false, reason: 'internal', error: `Unknown message "${type}".` });
     }
   });
 
@@ -115,7 +120,30 @@ describe('message router', () => {
       },
     });
     const answer = await route({ from: 'page', type: 'getTabMentions', payload: { tabId: 1 } }, fromPopup);
-    expect(answer).toEqual({ ok: false, error: 'storage exploded' }); // readers see it: no message names
+    // The detail is the error's own words (readers see it after a sentence in their language).
+    expect(answer).toEqual({ ok: false, reason: 'internal', error: 'storage exploded' });
+  });
+
+  it('keeps the reason a handler fails with, so pages can word it for the reader', async () => {
+    const { route } = makeRouter({
+      removePack: ({ id }) => {
+        throw new RequestFailure('noSuchPack', `No pack "${id}" is installed.`, id);
+      },
+      exportPacks: () => {
+        throw new RequestFailure('noPacks', 'No packs are installed.');
+      },
+    });
+    expect(await route({ from: 'page', type: 'removePack', payload: { id: 'gone' } }, fromPopup)).toEqual({
+      ok: false,
+      reason: 'noSuchPack',
+      error: 'No pack "gone" is installed.',
+      subject: 'gone',
+    });
+    expect(await route({ from: 'page', type: 'exportPacks', payload: {} }, fromPopup)).toEqual({
+      ok: false,
+      reason: 'noPacks',
+      error: 'No packs are installed.',
+    });
   });
 
   it('ignores messages that are not Backstory envelopes', () => {
