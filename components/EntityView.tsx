@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { BUILT_IN_DATASET_ID } from '@/lib/dataset/pack';
 import type { Translate } from '@/lib/i18n';
 import type { EntityDetail, LinkedEntity, TimelineEventView } from '@/lib/knowledge/types';
 import { comparePartialDates, formatPartialDate } from '@/lib/time/partial-date';
@@ -143,7 +144,7 @@ export function EntityView({
         </ul>
         <p class="entity__as-of">
           {t('entity_asOf', formatPartialDate(asOf, locale))}
-          {origin.id !== 'bundle' && <> · {t('entity_fromPack', origin.title)}</>}
+          {origin.id !== BUILT_IN_DATASET_ID && <> · {t('entity_fromPack', origin.title)}</>}
         </p>
       </section>
 
