@@ -118,6 +118,9 @@ export async function startHoverCard(
       0,
       rects.findIndex((line) => line.top <= rect.top + 1 && line.bottom >= rect.bottom - 1),
     );
+    // A page that clears what others added to <html> (some do, against overlays) took the card
+    // with it: put it back rather than open an invisible card.
+    if (!host.isConnected) document.documentElement.append(host);
     describeTrigger(undefined);
     shown = { mention, rect, trigger: latestTrigger, state: { status: 'loading' } };
     describeTrigger(shown.trigger);

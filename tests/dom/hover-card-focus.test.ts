@@ -163,6 +163,18 @@ describe('a card opened by focus follows the focus', () => {
   });
 });
 
+describe('a page that removes the card', () => {
+  it('gets it back the next time a name is opened', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    const removed = host();
+    removed.remove(); // the page clears what others added to <html>
+    expect(control.navigate('next')).toBe(true);
+    expect(removed.isConnected).toBe(true);
+    expect(card()).not.toBeNull();
+    expect(focused()).toBe('backstory-card-host'); // and the keyboard is in it
+  });
+});
+
 describe('the open card follows settings', () => {
   it('takes a new colour scheme at once, and goes (focus back) when the name stops being highlighted', async () => {
     const page = pageWithNames('highlight-api');
