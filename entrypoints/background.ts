@@ -3,26 +3,14 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { createKnowledgeBase } from '@/lib/background/knowledge-base';
+import { relayShortcut } from '@/lib/background/shortcut-relay';
 import { announceMatcherData, broadcastSettings } from '@/lib/background/tab-broadcast';
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { rememberBundleFingerprint } from '@/lib/db/cache';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
 import { MATCHER_DATA_KEY, MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
 import { createMessageRouter } from '@/lib/message-router';
-import { sendToTab } from '@/lib/messages';
 import { isSettingStorageKey } from '@/lib/settings';
-
-/** Keyboard shortcuts arrive here; the active tab's content script acts on them. */
-async function relayShortcut(command: string): Promise<void> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id === undefined) return;
-  if (command === 'close-card') await sendToTab(tab.id, 'closeCard', {});
-  else if (command === 'next-mention' || command === 'previous-mention') {
-    await sendToTab(tab.id, 'navigateMention', {
-      direction: command === 'next-mention' ? 'next' : 'previous',
-    });
-  }
-}
 
 export default defineBackground(() => {
   const manifest = browser.runtime.getManifest();

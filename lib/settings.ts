@@ -1,7 +1,8 @@
 /**
  * The reader's settings: typed storage items with defaults and versions (WXT storage, in
- * `storage.local` so they survive updates and dataset reloads). Every context reads them directly;
- * changes reach open tabs live through storage change events, without waking the background.
+ * `storage.local` so they survive updates and dataset reloads). Every context reads them directly.
+ * Extension pages follow changes through storage change events; open tabs hear of them from the
+ * background's `settingsChanged` message, which it sends when storage tells it of a change.
  */
 import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';

@@ -70,6 +70,42 @@ describe.each(BROWSERS)('highlighting in %s', (kind) => {
       await page.close();
     });
 
+    it('finds names however the page writes them: apostrophes, spellings, no-break spaces, dashes, Cyrillic, case', async () => {
+      const page = await session.openPage(server.url('/variants.html'));
+      const mentions = await waitForMentions(page, 22);
+      const expected: [text: string, category: string, entityId: string][] = [
+        ['Putin', 'person', 'vladimir-putin'], // Putin’s: the name, not the possessive
+        ['Putin', 'person', 'vladimir-putin'], // Putin's
+        ['Zelenskyy', 'person', 'volodymyr-zelensky'],
+        ['Zelenskiy', 'person', 'volodymyr-zelensky'],
+        ['Zelensky', 'person', 'volodymyr-zelensky'],
+        ['Zelenskyy', 'person', 'volodymyr-zelensky'],
+        ['Zaporizhzhya', 'place', 'zaporizhzhia'],
+        ['Zaporizhzhia', 'place', 'zaporizhzhia'],
+        ['Zaporizhzhia nuclear power plant', 'place', 'zaporizhzhia-nuclear-power-plant'], // the longest
+        ['Volodymyr\u00a0Zelensky', 'person', 'volodymyr-zelensky'],
+        ['Emmanuel\u00a0Macron', 'person', 'emmanuel-macron'],
+        ['Russia–Ukraine war', 'topic', 'russian-invasion-of-ukraine'],
+        ['Russia-Ukraine war', 'topic', 'russian-invasion-of-ukraine'],
+        ['Путін', 'person', 'vladimir-putin'],
+        ['Путин', 'person', 'vladimir-putin'],
+        ['Київ', 'place', 'kyiv'],
+        ['Киев', 'place', 'kyiv'],
+        ['CEASEFIRE', 'topic', 'ceasefire'], // a topic in any case; "putin" in lower case is not the man
+        ['Ceasefire', 'topic', 'ceasefire'],
+        ['ceasefire', 'topic', 'ceasefire'],
+        ['Dnipró', 'place', 'dnipro'], // diacritics do not matter
+        ['Kyiv', 'place', 'kyiv'],
+      ];
+      expect(mentions.map((m) => [m.text, m.category])).toEqual(
+        expected.map(([text, category]) => [text, category]),
+      );
+      // Inline marks say which entity each is (the Highlight API has no element to carry it).
+      if (renderer === 'inline-marks')
+        expect(mentions.map((m) => m.entityId)).toEqual(expected.map(([, , entityId]) => entityId));
+      await page.close();
+    });
+
     it('never highlights inside scripts, styles, form fields, editable regions, code or excluded blocks', async () => {
       const page = await session.openPage(server.url('/forbidden.html'));
       const mentions = await waitForMentions(page, 3);
