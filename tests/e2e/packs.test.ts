@@ -126,6 +126,43 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await first.close();
   });
 
+  it('rebuilds the cache on request and keeps every pack, which still highlights', async () => {
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    await importPack(options, 'riverside.json');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported'),
+    );
+    // What is installed, with its counts: the same after the rebuild.
+    const installed = () =>
+      options.evaluate(() =>
+        ['.dataset', '.packs'].map((selector) => document.querySelector(selector)?.textContent).join(' | '),
+      );
+    const before = await installed();
+    await options.evaluate(() =>
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Rebuild the cache')!.click(),
+    );
+    await options.waitForFunction(
+      () => document.querySelector('.success')?.textContent === 'The cache was rebuilt.',
+    );
+    expect(await installed()).toBe(before);
+    expect(await panelText(options)).toContain('Riverside local news');
+    const page = await session.openPage(server.url('/riverside.html'));
+    await waitForMentionsWhere(
+      page,
+      (m) => m.some((x) => x.text === 'Riverside Library'),
+      'the pack still works',
+    );
+    await page.close();
+    await options.bringToFront();
+    await options.evaluate(() =>
+      document
+        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
+        .click(),
+    );
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await options.close();
+  });
+
   it('refuses a broken pack with errors naming the problems, and keeps what was there', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     await importPack(options, 'riverside.json');
