@@ -204,12 +204,11 @@ export async function startHoverCard(
     if (!card || !shown) return;
     const rect = shown.rect;
     const reference = { getBoundingClientRect: () => rect, getClientRects: () => [rect] };
-    // Below the line unless there is clearly more room above; never over the name itself.
+    // Below the line unless there is clearly more room above; never over the name itself. Decided
+    // by the room for a full card, not by what the card holds now: a card opened while still
+    // "Loading" would otherwise fit below, then be squeezed there or jump above once it has loaded.
     const below = window.innerHeight - rect.bottom;
-    const placement =
-      below >= Math.min(card.scrollHeight, MIN_CARD_HEIGHT_PX) || below >= rect.top
-        ? 'bottom-start'
-        : 'top-start';
+    const placement = below >= MIN_CARD_HEIGHT_PX || below >= rect.top ? 'bottom-start' : 'top-start';
     const { x, y } = await computePosition(reference, card, {
       strategy: 'fixed',
       placement,

@@ -7,6 +7,7 @@ import {
   pointAt,
   pressShortcut,
   readCard,
+  reportedCounts,
   resetSettings,
   setSettings,
   waitForCard,
@@ -189,6 +190,50 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     expect(overflow.sideways).toBe(0);
     // The card holds more than 480 px shows: the rest is reached by scrolling the card itself.
     expect(overflow.scrollsDown).toBe(true);
+  });
+
+  it('opens above a name near the bottom of the window, and stays there as its content loads', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    // The first name at the very end of a long page, 150 px of page below the name: however far
+    // the page scrolls, there is room below for a loading card, not a full one.
+    await page.evaluate(() => {
+      const lede = document.getElementById('lede')!;
+      lede.style.marginTop = '2000px';
+      const spacer = document.createElement('div');
+      spacer.style.height = '150px';
+      document.body.replaceChildren(lede, spacer); // the rest of the page goes
+    });
+    await expect.poll(async () => Object.keys(await reportedCounts(session, page)).length).toBe(3); // its names only
+    // Where the card is in every frame the page paints, from the moment it appears: above or below the name.
+    await page.evaluate(() => {
+      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
+      const name = document.createRange();
+      name.setStart(document.getElementById('lede')!.firstChild!, 0);
+      name.setEnd(document.getElementById('lede')!.firstChild!, 'Vladimir Putin'.length);
+      const sides: string[] = [];
+      (window as unknown as { cardSides: string[] }).cardSides = sides;
+      const sample = () => {
+        const card = root.querySelector<HTMLElement>('.card');
+        if (card?.style.transform) {
+          const [box, line] = [card.getBoundingClientRect(), name.getBoundingClientRect()];
+          const side = box.bottom <= line.top ? 'above' : box.top >= line.bottom ? 'below' : 'over';
+          if (sides.at(-1) !== side) sides.push(side);
+        }
+        requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    // By keyboard: nothing was fetched while a pointer rested, so the card shows "Loading" first.
+    await pressShortcut(session, page, 'next');
+    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    expect(card.box!.y).toBeGreaterThanOrEqual(8);
+    // Above from first paint to loaded: it did not open below (squeezed) and then jump.
+    expect(await page.evaluate(() => (window as unknown as { cardSides: string[] }).cardSides)).toEqual([
+      'above',
+    ]);
+    await page.close();
   });
 
   it('“More in Backstory” opens the entity in the extension’s full page', async () => {
