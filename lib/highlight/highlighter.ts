@@ -132,8 +132,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   let observer: MutationObserver | undefined;
   let erasing: Promise<void> = Promise.resolve(); // highlights being taken away; scans wait for it
   let stopped = false;
-  const rescansOf = new WeakMap<Node, number[]>();
-  const givenUp = new WeakSet<Node>();
+  let rescansOf = new WeakMap<Node, number[]>();
+  let givenUp = new WeakSet<Node>();
 
   function makeRenderer(kind: Renderer): HighlightRenderer {
     const made =
@@ -286,6 +286,10 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     index.clear();
     held.clear();
     mayNeedPromotion.clear();
+    // Page changes not delivered yet (made in the same task as a stop, a settings change or a
+    // route change) would be lost with the observer: our pieces of a node the page rewrote or
+    // replaced must go first, or putting the page back brings its old text back beside the new.
+    if (observer) repairSplits(observer.takeRecords());
     observer?.disconnect();
     observer = undefined;
     erasing = erasing.then(async () => {
@@ -522,8 +526,52 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     forget([...inside]);
   }
 
+  /**
+   * Inline marks: drops our pieces of page nodes that `records` show were rewritten or replaced,
+   * so that putting the page back (before a full rescan, or on stopping) keeps only the page's text.
+   */
+  function repairSplits(records: MutationRecord[]) {
+    if (!renderer.editsDom || !records.length) return;
+    const rewritten = records
+      .filter((record) => record.type === 'characterData')
+      .map((r) => r.target as Text);
+    ownEdit(() => {
+      if (rewritten.length) renderer.dropPiecesOf?.(rewritten);
+      if (records.some((record) => record.type === 'childList' && record.removedNodes.length))
+        renderer.dropOrphans?.();
+    });
+  }
+
+  /** Text, or an inline element: its going can join the text on either side of it into one. */
+  const continuesText = (node: Node | null): boolean =>
+    node !== null && (node.nodeType === 3 || (node.nodeType === 1 && isInline(node as Element)));
+
+  /** True when the text around what `record` removed may now read as one ("Vladimir" + "Putin"). */
+  function mayRunTogether(record: MutationRecord): boolean {
+    for (const node of record.removedNodes) if (continuesText(node)) return true;
+    return continuesText(record.previousSibling) && continuesText(record.nextSibling);
+  }
+
+  /** The excluded element an added node now sits in (or is), if any. */
+  function excludedPlaceOf(node: Node): Element | undefined {
+    if (node.nodeType === 1 && isExcludedElement(node as Element)) return node as Element;
+    const parent = node.parentElement;
+    if (!parent) return undefined;
+    return isExcludedElement(parent) || isInsideExcluded(parent, document) ? parent : undefined;
+  }
+
+  /** True when text under `node` holds a mention, drawn or held (a node moved from elsewhere). */
+  function holdsMentions(node: Node): boolean {
+    if (index.isEmpty() && held.isEmpty()) return false;
+    const walker = document.createTreeWalker(node, 0x4 /* SHOW_TEXT */);
+    for (let text = node.nodeType === 3 ? node : walker.nextNode(); text; text = walker.nextNode())
+      if (index.onNode(text as Text).length || held.onNode(text as Text).length) return true;
+    return false;
+  }
+
   function handleMutations(records: MutationRecord[]) {
     if (countChanges(records) > RESCAN_THRESHOLD) {
+      repairSplits(records);
       rescanAll();
       return;
     }
@@ -545,13 +593,21 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       } else if (record.type === 'childList') {
         if (record.removedNodes.length) {
           removed = true;
-          // What is left of the block may read differently now ("Vladimir <b>V.</b> Putin" loses its <b>).
-          const root = blockRootOf(record.target);
+          // What is left of the block may read differently now ("Vladimir <b>V.</b> Putin" loses its
+          // <b>). Not so when a block of its own went (an ad, a banner) between blocks: re-reading
+          // the container would redraw every mention in it, and they would blink.
+          const root = mayRunTogether(record) ? blockRootOf(record.target) : undefined;
           if (root?.isConnected && !isInsideExcluded(root, document)) removedFrom.add(root);
         }
         for (const node of record.addedNodes) {
           if (node.nodeType !== 1 && node.nodeType !== 3) continue;
-          if (node.nodeType === 1 && isExcludedElement(node as Element)) continue;
+          // Put into an editor or a hidden part (a CMS editing a paragraph in place): what it
+          // showed goes, and with inline marks the editor gets the page's own text, not our marks.
+          const excluded = excludedPlaceOf(node);
+          if (excluded) {
+            if (holdsMentions(node)) nowExcluded.add(excluded);
+            continue;
+          }
           const root = scanRootOfAdded(node);
           if (root) added.add(root);
         }
@@ -603,15 +659,22 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function rescanAll() {
     generation++;
     queue = [];
+    // A new route (or new settings) is a new page: a block given up on before is read again.
+    rescansOf = new WeakMap();
+    givenUp = new WeakSet();
     eraseAll(true);
     renderer = makeRenderer(options.renderer);
     deps.onMentionsChanged([]);
     if (document.body) schedule(document.body);
   }
 
-  signal.addEventListener('abort', () => void stop());
+  const stopOnAbort = () => void stop();
+  signal.addEventListener('abort', stopOnAbort);
 
   function stop(): Promise<void> {
+    // The signal is the page session's: a highlighter replaced (settings off and on) must not
+    // stay reachable from it until the page unloads.
+    signal.removeEventListener('abort', stopOnAbort);
     generation++;
     queue = [];
     stopped = true;

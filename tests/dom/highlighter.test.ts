@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Category } from '@/lib/dataset/schema';
 import {
   createHighlighter,
@@ -132,6 +132,35 @@ async function settle(highlighter: Highlighter): Promise<void> {
   await highlighter.idle();
   await macrotask();
   await highlighter.idle();
+}
+
+/**
+ * Runs `test` with just enough of the Highlight API for its renderer to register ranges (happy-dom
+ * has none): the highlighter then follows the page as it does in browsers by default.
+ */
+async function withHighlightApi(test: () => Promise<void>): Promise<void> {
+  const standIns = {
+    Highlight: class extends Set<unknown> {},
+    StaticRange: class {},
+    CSS: { highlights: new Map() },
+    IntersectionObserver: class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  };
+  const saved = Object.keys(standIns).map(
+    (name) => [name, Object.getOwnPropertyDescriptor(window, name)] as const,
+  );
+  for (const [name, value] of Object.entries(standIns))
+    Object.defineProperty(window, name, { value, configurable: true, writable: true });
+  try {
+    await test();
+  } finally {
+    for (const [name, descriptor] of saved)
+      if (descriptor) Object.defineProperty(window, name, descriptor);
+      else delete (window as unknown as Record<string, unknown>)[name];
+  }
 }
 
 afterEach(() => {
@@ -1006,5 +1035,121 @@ describe('highlighter (inline marks): page edits that arrive with a full rescan'
     expect(paragraphs.map((p) => p.textContent)).toEqual(originals.map((_, i) => `Changed ${i} in Kyiv.`));
     expect(seen(paragraphs[7]!)).toEqual([['kyiv', 'Kyiv']]);
     expect(marksIn()).toHaveLength(count);
+  });
+
+  it('a text node the page replaces just before a stop or a settings change is not brought back', async () => {
+    setBody('<p id="a">Putin met Zelensky in Kyiv.</p><p id="b">Putin spoke.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const [a, b] = [document.getElementById('a')!, document.getElementById('b')!];
+    // React or Vue replacing its text node, in the same task as a settings change…
+    a.firstChild!.replaceWith(document.createTextNode('Fresh text.'));
+    highlighter.setOptions({ ...OPTIONS, categories: { ...ALL_CATEGORIES, topic: false } });
+    await settle(highlighter);
+    expect(a.textContent).toBe('Fresh text.');
+    expect(seen(b)).toEqual([['vladimir-putin', 'Putin']]);
+    // …and in the same task as turning Backstory off.
+    b.firstChild!.replaceWith(document.createTextNode('Later text.'));
+    await highlighter.stop();
+    expect(b.textContent).toBe('Later text.');
+    expect(marksIn()).toEqual([]);
+  });
+
+  it(`more than ${RESCAN_THRESHOLD} text nodes replaced at once (one full rescan) leave no duplicated text`, async () => {
+    const count = RESCAN_THRESHOLD + 100;
+    setBody(Array.from({ length: count }, (_, i) => `<p>Putin ${i} went to Kyiv.</p>`).join(''));
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const paragraphs = [...document.querySelectorAll('p')];
+    paragraphs.forEach((p, i) => p.firstChild!.replaceWith(document.createTextNode(`New ${i} from Kyiv.`)));
+    await settle(highlighter);
+    expect(paragraphs.map((p) => p.textContent)).toEqual(paragraphs.map((_, i) => `New ${i} from Kyiv.`));
+    expect(marksIn()).toHaveLength(count);
+  });
+});
+
+describe('highlighter: text the page moves out of bounds, and removals that change nothing', () => {
+  it('a paragraph moved into an editor loses its marks, and the editor holds the page’s own text', async () => {
+    setBody('<article id="article"><p id="p">Putin met Zelensky in Kyiv.</p></article>');
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    const p = document.getElementById('p')!;
+    const original = p.firstChild as Text;
+    expect(marksIn(p)).toHaveLength(3);
+
+    // A CMS editing in place: the paragraph goes into an editor.
+    const editor = document.createElement('div');
+    editor.contentEditable = 'true';
+    p.replaceWith(editor);
+    editor.append(p);
+    await settle(highlighter);
+
+    expect(marksIn()).toEqual([]);
+    expect([...p.childNodes]).toEqual([original]);
+    expect(original.data).toBe('Putin met Zelensky in Kyiv.');
+    expect(tallies.at(-1)).toEqual([]);
+  });
+
+  it('a paragraph moved into a hidden part is no longer counted (Highlight API)', () =>
+    withHighlightApi(async () => {
+      setBody('<p id="p">Putin met Zelensky in Kyiv.</p><div id="hidden" hidden></div>');
+      const { highlighter, tallies } = startHighlighter({ renderer: 'highlight-api' });
+      await highlighter.idle();
+      expect(highlighter.renderer().kind).toBe('highlight-api');
+      expect(highlighter.index.all()).toHaveLength(3);
+      document.getElementById('hidden')!.append(document.getElementById('p')!);
+      await settle(highlighter);
+      expect(highlighter.index.all()).toEqual([]);
+      expect(tallies.at(-1)).toEqual([]);
+      await highlighter.stop();
+    }));
+
+  it('removing an ad or a banner between paragraphs does not re-read the mentions around it (Highlight API)', () =>
+    withHighlightApi(async () => {
+      setBody(
+        '<div id="banner">Cookies?</div><article><p>Putin spoke.</p>' +
+          '<div id="ad">Buy now</div><p>Zelensky answered.</p></article>',
+      );
+      const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
+      await highlighter.idle();
+      expect(highlighter.renderer().kind).toBe('highlight-api');
+      const serials = () => highlighter.index.all().map((mention) => mention.serial);
+      const before = serials();
+      expect(before).toHaveLength(2);
+      document.getElementById('ad')!.remove();
+      document.getElementById('banner')!.remove();
+      await settle(highlighter);
+      // The same mentions: not erased and found again (which made highlights in view blink).
+      expect(serials()).toEqual(before);
+      await highlighter.stop();
+    }));
+
+  it('removing what stood between two halves of a name re-reads them as one (Highlight API)', () =>
+    withHighlightApi(async () => {
+      setBody('<p id="p">Vladimir<span> V.</span> Putin spoke.</p>');
+      const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
+      await highlighter.idle();
+      const drawn = () =>
+        highlighter.index.all().map((m) => {
+          const range = document.createRange();
+          range.setStart(m.startNode, m.startOffset);
+          range.setEnd(m.endNode, m.endOffset);
+          return range.toString();
+        });
+      expect(drawn()).toEqual(['Putin']);
+      document.querySelector('span')!.remove();
+      await settle(highlighter);
+      expect(drawn()).toEqual(['Vladimir Putin']);
+      await highlighter.stop();
+    }));
+
+  it('a stopped highlighter lets go of the page session’s signal', async () => {
+    setBody('<p>Putin spoke.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const signal = active!.controller.signal;
+    const removed = vi.spyOn(signal, 'removeEventListener');
+    await highlighter.stop();
+    expect(removed).toHaveBeenCalledWith('abort', expect.any(Function));
   });
 });
