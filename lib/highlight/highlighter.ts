@@ -469,7 +469,11 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     let element: Element | null = node.nodeType === 1 ? (node as Element) : node.parentElement;
     // Text right at the top of a shadow tree: the tree is its block's root.
     if (!element) return node.parentNode?.nodeType === 11 ? blockRootOf(node.parentNode) : undefined;
-    while (element && isInline(element) && element.parentElement) element = element.parentElement;
+    while (element && isInline(element)) {
+      // Inline elements right at the top of a shadow tree: the tree is their block's root.
+      if (!element.parentElement) return element.parentNode ?? undefined;
+      element = element.parentElement;
+    }
     return element ?? undefined;
   }
 

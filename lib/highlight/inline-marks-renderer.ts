@@ -63,8 +63,11 @@ export function createInlineMarksRenderer(
     let element = node.parentElement;
     if (!element) return node.parentNode as ShadowRoot; // text right at the top of a web component
 
-    while (element.parentElement && INLINE_TAGS.has(element.tagName.toUpperCase()))
+    while (INLINE_TAGS.has(element.tagName.toUpperCase())) {
+      // Inline elements right at the top of a web component's tree: the tree holds the block.
+      if (!element.parentElement) return element.parentNode as Element | ShadowRoot;
       element = element.parentElement;
+    }
     return element;
   };
 
@@ -147,13 +150,17 @@ export function createInlineMarksRenderer(
 
   /**
    * Merges every piece of `origin` back into it: the page's own node, with its own text, again.
-   * If the page has written to the node since we split it (React updating its text while we were
-   * switched off or rescanning), our pieces hold outdated text: they are dropped, not merged.
+   * If the page has written to the node or replaced it since we split it, our pieces hold outdated
+   * text: they are dropped, not merged.
    */
   const restore = (origin: Text) => {
     const pieces = piecesOf.get(origin);
     if (!pieces) return;
-    if (origin.data !== dataAfterSplit.get(origin)) {
+    // Rewritten since (React updating its text while we were switched off or rescanning), or
+    // replaced by another node while our pieces stayed (a change made while nobody observed, as
+    // during this sliced putting back): the page's new text stands alone.
+    const replaced = !origin.isConnected && [...pieces].some((piece) => piece.isConnected);
+    if (replaced || origin.data !== dataAfterSplit.get(origin)) {
       for (const piece of pieces) piece.remove();
       piecesOf.delete(origin);
       return;

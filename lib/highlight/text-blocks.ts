@@ -61,8 +61,40 @@ function isInline(element: Element): boolean {
 
 function blockContainerOf(node: Node): Node | null {
   let current = node.parentElement;
-  while (current && isInline(current)) current = current.parentElement;
-  return current ?? node.parentNode;
+  if (!current) return node.parentNode;
+  while (isInline(current)) {
+    // Inline elements right at the top of a shadow tree: the tree holds their block.
+    if (!current.parentElement) return current.parentNode;
+    current = current.parentElement;
+  }
+  return current;
+}
+
+/** The link (`<a>`) `node` is in, looking only through the inline elements below `container`. */
+function linkOf(node: Node, container: Node | null): Element | null {
+  for (let element = node.parentElement; element && element !== container; element = element.parentElement) {
+    if (element.tagName.toUpperCase() === 'A') return element;
+    if (!isInline(element)) return null;
+  }
+  return null;
+}
+
+/** True when `text` has white space at `index` (checked at every junction of nodes: ASCII first). */
+function isSpaceAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code <= 32 || (code > 127 && /\s/.test(text.charAt(index)));
+}
+
+/**
+ * True when `next` starts a different link than `previous` ends, with nothing between them: a row
+ * of tags or related links written without spaces (`<a>Kyiv</a><a>NATO</a>`, as JSX renders lists)
+ * is several words, not "KyivNATO".
+ */
+function adjacentLinks(previous: Text, next: Text, container: Node | null): boolean {
+  if (isSpaceAt(previous.data, previous.data.length - 1) || isSpaceAt(next.data, 0)) return false;
+  const link = linkOf(next, container);
+  const previousLink = linkOf(previous, container);
+  return link !== previousLink && link !== null && previousLink !== null;
 }
 
 /** What a walk tells about the web components it meets. */
@@ -152,7 +184,10 @@ export function* iterateTextBlocks(root: Node, components?: ComponentListener): 
     if (textNode.parentNode !== lastParent) {
       lastParent = textNode.parentNode;
       const nodeContainer = blockContainerOf(textNode);
-      if (nodeContainer !== container) {
+      if (
+        nodeContainer !== container ||
+        (nodes.length > 0 && adjacentLinks(nodes[nodes.length - 1]!, textNode, container))
+      ) {
         const block = container === null ? undefined : flush();
         if (block) yield block;
         container = nodeContainer;

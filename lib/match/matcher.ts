@@ -583,6 +583,9 @@ function longestMatchAt(trie: FrozenTrie, text: string, start: number, minDepth:
       if (entityId !== undefined) {
         foundEntity = entityId;
         foundEnd = i + 1;
+        // Invisible units right after the name belong to it: in decomposed text ("Зеленськи" + a
+        // combining breve) the accent of its last letter, which a highlight must not cut off.
+        while (foundEnd < length && infoOf(text.charCodeAt(foundEnd)) & SKIP) foundEnd++;
         foundDepth = depth;
         found = true;
       }

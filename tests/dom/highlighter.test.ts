@@ -641,6 +641,24 @@ describe('highlighter (inline marks): web components', () => {
     expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1, nato: 1, 'volodymyr-zelensky': 1 });
   });
 
+  it('marks a name split by an inline element right at the top of a component, and takes it off cleanly', async () => {
+    const { host, root } = component(
+      '<i>Vladimir</i> <b>Putin</b> spoke, and <a href="#">Kyiv</a><a href="#">NATO</a>.',
+    );
+    document.body.append(host);
+    const before = [...root.childNodes].map((node) => node.cloneNode(true));
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(root)).toEqual([
+      ['vladimir-putin', 'VladimirPutin'], // two marks (mark.js leaves the space between them unmarked)
+      ['kyiv', 'Kyiv'],
+      ['nato', 'NATO'],
+    ]);
+    await highlighter.stop();
+    expect([...root.childNodes].every((node, i) => node.isEqualNode(before[i]!))).toBe(true);
+    expect(root.childNodes).toHaveLength(before.length);
+  });
+
   it('lets go of a component the page removes, and highlights it again if the page puts it back', async () => {
     setBody('<p>Kyiv</p>');
     const { host, root } = component('<p>Putin spoke.</p>');
@@ -1052,6 +1070,18 @@ describe('highlighter (inline marks): page edits that arrive with a full rescan'
     b.firstChild!.replaceWith(document.createTextNode('Later text.'));
     await highlighter.stop();
     expect(b.textContent).toBe('Later text.');
+    expect(marksIn()).toEqual([]);
+  });
+
+  it('a text node the page replaces while the marks are being taken off is not brought back', async () => {
+    setBody('<p id="p">Putin met Zelensky in Kyiv.</p>');
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const p = document.getElementById('p')!;
+    const stopping = highlighter.stop(); // puts the page back in slices, unobserved
+    p.firstChild!.replaceWith(document.createTextNode('Fresh text.'));
+    await stopping;
+    expect(p.textContent).toBe('Fresh text.');
     expect(marksIn()).toEqual([]);
   });
 

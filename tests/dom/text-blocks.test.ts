@@ -38,6 +38,13 @@ describe('iterateTextBlocks: blocks as a reader sees them', () => {
     expect(blockTexts()).toEqual(['Talks with Volodymyr Zelensky today.']);
   });
 
+  it('reads links side by side with no space between them as separate words', () => {
+    setBody('<div class="tags"><a href="#">Kyiv</a><a href="#">NATO</a><a href="#"><b>Putin</b></a></div>');
+    expect(blockTexts()).toEqual(['Kyiv', 'NATO', 'Putin']);
+    setBody('<p>Read <a href="#">Kyiv</a>, <a href="#">NATO</a> and <a href="#">Putin</a>’s speech.</p>');
+    expect(blockTexts()).toEqual(['Read Kyiv, NATO and Putin’s speech.']);
+  });
+
   it('separates paragraphs, list items and headings', () => {
     setBody(
       '<h1>Kyiv</h1><p>First paragraph.</p><p>Second paragraph.</p><ul><li>One</li><li>Two</li></ul><h2>Putin</h2>',
@@ -285,6 +292,12 @@ describe('iterateTextBlocks: web components', () => {
     shadowOf(document.getElementById('closed')!, '<p>Putin spoke</p>', 'closed');
     shadowOf(document.getElementById('ignored')!, '<p>Zelensky answered</p>');
     expect(blockTexts()).toEqual([]);
+  });
+
+  it('keeps a name split by an inline element at the top of a shadow tree in one block', () => {
+    setBody('<x-quote id="quote"></x-quote>');
+    shadowOf(document.getElementById('quote')!, 'Said Vladimir <b>Putin</b> today.');
+    expect(blockTexts()).toEqual(['Said Vladimir Putin today.']);
   });
 
   it('never runs a component’s text into the text around its host', () => {

@@ -177,6 +177,13 @@ describe('matcher: apostrophes, possessives, dashes, spaces and invisible charac
   it('does not treat a soft hyphen as a word boundary', () => {
     expect(found('Putin\u00adism')).toEqual([]);
   });
+
+  it('keeps the accent of a name’s last letter in decomposed (NFD) text', () => {
+    const decomposed = compileMatcher([{ text: 'Зеленський', entityId: 'zelensky', caseSensitive: true }]);
+    const text = 'Зеленський said'.normalize('NFD');
+    expect(found(text, decomposed)).toEqual([['zelensky', 'Зеленський'.normalize('NFD')]]);
+    expect(found('Erdog\u0306an said', matcher)).toEqual([['erdogan', 'Erdog\u0306an']]); // ğ, decomposed
+  });
 });
 
 describe('matcher: word boundaries', () => {
