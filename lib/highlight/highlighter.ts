@@ -484,8 +484,20 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function scanRootOfAdded(node: Node): Node | undefined {
     if (node.nodeType === 3) return blockRootOf(node);
     const element = node as Element;
-    return isInline(element) && !holdsItsOwnBlocks(element) ? blockRootOf(element) : element;
+    if (!isInline(element)) return element;
+    if (!holdsItsOwnBlocks(element)) return blockRootOf(element);
+    // A <br> or an image put between words ("Vladimir <br> Putin") changes how they read.
+    return !element.textContent?.trim() && betweenWords(element) ? blockRootOf(element) : element;
   }
+
+  /** Text with words, or an inline element holding some. */
+  const hasWords = (node: Node | null): boolean =>
+    node !== null && (node.nodeType === 3 || (node.nodeType === 1 && isInline(node as Element)))
+      ? (node.textContent ?? '').trim() !== ''
+      : false;
+
+  /** True when `node` stands next to words in its block (not, say, a pixel appended to <body>). */
+  const betweenWords = (node: Node): boolean => hasWords(node.previousSibling) || hasWords(node.nextSibling);
 
   /** Counts one more rescan of `root` (once per batch of changes); true once the page is fighting us. */
   function fightingBack(root: Node): boolean {
@@ -610,6 +622,11 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           const excluded = excludedPlaceOf(node);
           if (excluded) {
             if (holdsMentions(node)) nowExcluded.add(excluded);
+            // A button put into a name ("Vladimir <button>Follow</button> Putin") splits it.
+            if (excluded === node && node.parentNode && betweenWords(node)) {
+              const root = blockRootOf(node.parentNode);
+              if (root) added.add(root);
+            }
             continue;
           }
           const root = scanRootOfAdded(node);

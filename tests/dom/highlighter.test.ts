@@ -1134,7 +1134,7 @@ describe('highlighter: text the page moves out of bounds, and removals that chan
       await highlighter.stop();
     }));
 
-  it('removing an ad or a banner between paragraphs does not re-read the mentions around it (Highlight API)', () =>
+  it('removing an ad or a banner, or adding a pixel, does not re-read the mentions around it (Highlight API)', () =>
     withHighlightApi(async () => {
       setBody(
         '<div id="banner">Cookies?</div><article><p>Putin spoke.</p>' +
@@ -1148,6 +1148,7 @@ describe('highlighter: text the page moves out of bounds, and removals that chan
       expect(before).toHaveLength(2);
       document.getElementById('ad')!.remove();
       document.getElementById('banner')!.remove();
+      document.body.append(document.createElement('img')); // a tracking pixel
       await settle(highlighter);
       // The same mentions: not erased and found again (which made highlights in view blink).
       expect(serials()).toEqual(before);
@@ -1170,6 +1171,27 @@ describe('highlighter: text the page moves out of bounds, and removals that chan
       document.querySelector('span')!.remove();
       await settle(highlighter);
       expect(drawn()).toEqual(['Vladimir Putin']);
+      await highlighter.stop();
+    }));
+
+  it('a button or a line break put into a name splits it (Highlight API)', () =>
+    withHighlightApi(async () => {
+      setBody('<p id="p">Said Vladimir <b>Putin</b>, and Vladimir <i>Putin</i> again.</p>');
+      const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
+      await highlighter.idle();
+      const drawn = () =>
+        highlighter.index.all().map((m) => {
+          const range = document.createRange();
+          range.setStart(m.startNode, m.startOffset);
+          range.setEnd(m.endNode, m.endOffset);
+          return range.toString();
+        });
+      expect(drawn()).toEqual(['Vladimir Putin', 'Vladimir Putin']);
+      const p = document.getElementById('p')!;
+      p.insertBefore(document.createElement('button'), p.querySelector('b')).textContent = 'Follow';
+      p.insertBefore(document.createElement('br'), p.querySelector('i'));
+      await settle(highlighter);
+      expect(drawn()).toEqual(['Putin', 'Putin']); // not "Vladimir FollowPutin", nor across the break
       await highlighter.stop();
     }));
 
