@@ -192,6 +192,46 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     expect(overflow.scrollsDown).toBe(true);
   });
 
+  it('holds what a card promises: facts, up to four links with their kind, the three latest dated events, the source', async () => {
+    await resetSettings(session);
+    const page = await session.openPage(server.url('/card.html'));
+    await waitForMentions(page, 5);
+    await page.mouse.move(5, 5);
+    const putin = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(putin.x, putin.y);
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    const content = await page.evaluate(() => {
+      const card = document.getElementById('backstory-card-host')!.shadowRoot!.querySelector('.card')!;
+      const texts = (selector: string) =>
+        [...card.querySelectorAll(selector)].map((e) => e.textContent ?? '');
+      return {
+        description: card.querySelector('.card__description')?.textContent,
+        background: card.querySelector('.card__background')?.textContent ?? '',
+        facts: texts('.card__facts .card__fact'),
+        linkKinds: texts('.card__link-kind'),
+        linkNames: texts('.card__link-name'),
+        eventDates: [...card.querySelectorAll('.card__events time')].map((t) => t.getAttribute('datetime')!),
+        eventTitles: texts('.card__event-title'),
+        source: card.querySelector<HTMLAnchorElement>('.card__meta a')?.href,
+        meta: card.querySelector('.card__meta')?.textContent ?? '',
+      };
+    });
+    expect(content.description).toMatch(/^President of Russia/);
+    expect(content.background.length).toBeGreaterThan(80);
+    expect(content.facts.length).toBeGreaterThanOrEqual(2);
+    expect(content.facts.length).toBeLessThanOrEqual(4);
+    expect(content.linkNames.length).toBeGreaterThanOrEqual(1);
+    expect(content.linkNames.length).toBeLessThanOrEqual(4);
+    expect(content.linkKinds.every((kind) => kind.trim().length > 0)).toBe(true);
+    expect(content.linkKinds).toHaveLength(content.linkNames.length);
+    expect(content.eventDates).toHaveLength(3);
+    expect([...content.eventDates].sort().reverse()).toEqual(content.eventDates); // newest first
+    expect(content.eventTitles.every((title) => title.length > 10)).toBe(true);
+    expect(content.source).toMatch(/^https:\/\//);
+    expect(content.meta).toMatch(/^Source: .+ · as of August 31, 2025$/);
+    await page.close();
+  });
+
   it('opens above a name near the bottom of the window, and stays there as its content loads', async () => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));

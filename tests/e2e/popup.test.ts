@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
-import { resetSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
+import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Texts of all elements matching `selector` in the popup. */
 const texts = (popup: Page, selector: string) =>
@@ -183,6 +183,36 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     expect(view!.scrollY).toBeGreaterThan(2000);
     expect(view!.top).toBeGreaterThanOrEqual(0);
     expect(view!.bottom).toBeLessThanOrEqual(view!.height);
+    await popup.close();
+  });
+
+  it('“Show on page” with inline marks scrolls to the name and flashes its marks', async () => {
+    await article.close();
+    await setSettings(session, { renderer: 'inline-marks' });
+    article = await session.openPage(server.url('/article.html'));
+    await waitForMentionsWhere(article, (m) => m.some((x) => x.entityId === 'steve-witkoff'), 'marks drawn');
+    await article.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '3000px';
+      document.body.prepend(spacer);
+      window.scrollTo(0, 0);
+    });
+    const popup = await session.openPopup(article, '.found');
+    await popup.click('button[aria-label="Show Steve Witkoff on the page"]');
+    await article.waitForFunction(
+      () =>
+        [...document.querySelectorAll('mark[data-backstory-flash]')]
+          .map((mark) => mark.textContent)
+          .join('') === 'Steve Witkoff',
+      { polling: 50 }, // the page's tab is behind the popup: it paints no frames to poll on
+    );
+    const box = await article.evaluate(() => {
+      const rect = document.querySelector('mark[data-backstory-flash]')!.getBoundingClientRect();
+      return { top: rect.top, bottom: rect.bottom, height: window.innerHeight, scrollY: window.scrollY };
+    });
+    expect(box.scrollY).toBeGreaterThan(2000);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.bottom).toBeLessThanOrEqual(box.height);
     await popup.close();
   });
 

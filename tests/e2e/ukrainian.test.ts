@@ -74,6 +74,15 @@ describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
     expect(card.text).toContain('Особа');
     expect(card.text).toContain('Докладніше в Backstory');
     expect(card.lang).toBe('uk');
+    // Dates in the reader's locale: Ukrainian month names, the year last.
+    const dates = await page.evaluate(() =>
+      [
+        ...document.getElementById('backstory-card-host')!.shadowRoot!.querySelectorAll('.card__events time'),
+      ].map((time) => time.textContent ?? ''),
+    );
+    expect(dates).toHaveLength(3);
+    for (const date of dates) expect(date).toMatch(/^\d{1,2} [а-яіїєґ]+\.? 20\d\d/u);
+    expect(card.text).toContain('станом на 31 серпня 2025');
     await page.close();
   });
 });
