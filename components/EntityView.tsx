@@ -109,7 +109,7 @@ export function EntityView({
         {t('entity_unknown')}
       </p>
     );
-  const { entity, relations, asOf, origin } = detail.value;
+  const { entity, relations, asOf, origin, lang } = detail.value;
   const headingId = `entity-${entity.id}`;
 
   return (
@@ -119,10 +119,12 @@ export function EntityView({
           <CategoryIcon category={entity.category} />
           <span>{t(`category_${entity.category}`)}</span>
         </p>
-        <h2 class="entity__name" id={headingId} tabIndex={-1} ref={headingRef}>
+        <h2 class="entity__name" id={headingId} tabIndex={-1} ref={headingRef} lang={lang}>
           {entity.name}
         </h2>
-        <p class="entity__description">{entity.description}</p>
+        <p class="entity__description" lang={lang}>
+          {entity.description}
+        </p>
         {onShowOnPage && (
           <button type="button" class="button" onClick={onShowOnPage}>
             {t('entity_showOnPage')}
@@ -132,7 +134,7 @@ export function EntityView({
 
       <section class="entity__section" aria-labelledby={`${headingId}-background`}>
         <h3 id={`${headingId}-background`}>{t('entity_background')}</h3>
-        <p>{entity.background}</p>
+        <p lang={lang}>{entity.background}</p>
         <ul class="sources">
           {entity.sources.map((source) => (
             <li key={source.url}>
@@ -151,7 +153,7 @@ export function EntityView({
       {entity.facts.length > 0 && (
         <section class="entity__section" aria-labelledby={`${headingId}-facts`}>
           <h3 id={`${headingId}-facts`}>{t('entity_facts')}</h3>
-          <FactList facts={entity.facts} listClass="facts" itemClass="fact" />
+          <FactList facts={entity.facts} listClass="facts" itemClass="fact" lang={lang} />
         </section>
       )}
 
@@ -168,6 +170,7 @@ export function EntityView({
                       type="button"
                       class="link-button"
                       data-category={other.category}
+                      lang={other.lang}
                       onClick={() => onOpenEntity(other.id)}
                     >
                       {other.name}

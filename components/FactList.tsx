@@ -10,15 +10,18 @@ export function FactList({
   listClass,
   itemClass,
   label,
+  lang,
 }: {
   facts: readonly Fact[];
   listClass: string;
   itemClass: string;
   /** The list's accessible name, when no heading names it. */
   label?: string;
+  /** The language the facts are written in, when known. */
+  lang?: string | undefined;
 }) {
   return (
-    <dl class={listClass} aria-label={label}>
+    <dl class={listClass} aria-label={label} lang={lang}>
       {facts.map((fact) => (
         <div class={itemClass} key={fact.label}>
           <dt>{fact.label}</dt>

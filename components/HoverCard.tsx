@@ -62,7 +62,7 @@ export function HoverCard({
           <CategoryIcon category={category} />
           <span>{t(`category_${category}`)}</span>
         </p>
-        <h2 class="card__name" id={headingId}>
+        <h2 class="card__name" id={headingId} lang={detail?.lang}>
           {name}
         </h2>
         <button type="button" class="card__close" aria-label={t('card_close')} onClick={onClose}>
@@ -83,8 +83,10 @@ export function HoverCard({
 
       {detail && (
         <div class="card__body">
-          <p class="card__description">{detail.entity.description}</p>
-          <p class="card__background">
+          <p class="card__description" lang={detail.lang}>
+            {detail.entity.description}
+          </p>
+          <p class="card__background" lang={detail.lang}>
             {firstSentences(detail.entity.background, BACKGROUND_SENTENCES, locale)}
           </p>
 
@@ -94,6 +96,7 @@ export function HoverCard({
               listClass="card__facts"
               itemClass="card__fact"
               label={t('card_facts')}
+              lang={detail.lang}
             />
           )}
 
@@ -106,7 +109,9 @@ export function HoverCard({
                   .map((link) => (
                     <li key={`${link.type}-${link.other.id}-${link.direction}`}>
                       <span class="card__link-kind">{linkLabel(t, link)}</span>{' '}
-                      <span class="card__link-name">{link.other.name}</span>
+                      <span class="card__link-name" lang={link.other.lang}>
+                        {link.other.name}
+                      </span>
                     </li>
                   ))}
               </ul>
@@ -120,7 +125,9 @@ export function HoverCard({
                 {detail.latestEvents.map((event) => (
                   <li key={event.id}>
                     <EventDate date={event.date} style="short" />
-                    <span class="card__event-title">{event.title}</span>
+                    <span class="card__event-title" lang={event.lang}>
+                      {event.title}
+                    </span>
                   </li>
                 ))}
               </ol>

@@ -51,8 +51,12 @@ export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline }: OnTh
               {group.map(({ entity, count }) => (
                 <li class="found" key={entity.id}>
                   <button type="button" class="found__open" onClick={() => onOpen(entity.id)}>
-                    <span class="found__name">{entity.name}</span>
-                    <span class="found__description">{entity.description}</span>
+                    <span class="found__name" lang={entity.lang}>
+                      {entity.name}
+                    </span>
+                    <span class="found__description" lang={entity.lang}>
+                      {entity.description}
+                    </span>
                   </button>
                   {/* Screen readers ignore aria-label on a plain span, so the words are hidden text. */}
                   <span class="found__count" aria-hidden="true">

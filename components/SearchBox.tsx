@@ -105,11 +105,13 @@ export function SearchBox({ search, onSelect }: SearchBoxProps) {
               onClick={() => choose(hit)}
             >
               <span class="search__name">
-                <CategoryIcon category={hit.entity.category} /> {hit.entity.name}
+                <CategoryIcon category={hit.entity.category} />{' '}
+                <span lang={hit.entity.lang}>{hit.entity.name}</span>
                 {hit.matched !== hit.entity.name && <span class="search__alias"> ({hit.matched})</span>}
               </span>
               <span class="search__meta">
-                {t(`category_${hit.entity.category}`)} · {hit.entity.description}
+                {t(`category_${hit.entity.category}`)} ·{' '}
+                <span lang={hit.entity.lang}>{hit.entity.description}</span>
               </span>
             </li>
           ))}

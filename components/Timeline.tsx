@@ -145,8 +145,12 @@ export function Timeline({
                 {items.map((event) => (
                   <li class="event" key={event.id}>
                     <EventDate date={event.date} />
-                    <p class="event__title">{event.title}</p>
-                    <p class="event__summary">{event.summary}</p>
+                    <p class="event__title" lang={event.lang}>
+                      {event.title}
+                    </p>
+                    <p class="event__summary" lang={event.lang}>
+                      {event.summary}
+                    </p>
                     <p class="event__links">
                       {event.linked
                         .filter((entity) => entity.id !== currentEntityId)
@@ -155,6 +159,7 @@ export function Timeline({
                             type="button"
                             class="link-button"
                             data-category={entity.category}
+                            lang={entity.lang}
                             key={entity.id}
                             onClick={() => onOpenEntity(entity.id)}
                           >

@@ -8,14 +8,15 @@ import type { CachedEntity, CachedEvent } from '../db/schema.ts';
 import { BUNDLE_SOURCE } from '../db/schema.ts';
 import { createSearchIndex, type RankedHit } from './search.ts';
 import type { KnowledgeStore } from './store.ts';
-import type {
-  DatasetInfo,
-  EntityDetail,
-  EntitySummary,
-  LinkedEntity,
-  SearchHit,
-  TimelineEventView,
-  TimelineQuery,
+import {
+  BUNDLE_TEXT_LANGUAGE,
+  type DatasetInfo,
+  type EntityDetail,
+  type EntitySummary,
+  type LinkedEntity,
+  type SearchHit,
+  type TimelineEventView,
+  type TimelineQuery,
 } from './types.ts';
 
 /** How many latest events an entity detail carries (the card shows three). */
@@ -26,9 +27,21 @@ const MAX_SEARCH_RESULTS = 50;
 
 /** The short form of an entity used in lists and links. */
 export function summarise(
-  entity: Pick<CachedEntity, 'id' | 'name' | 'category' | 'description'>,
+  entity: Pick<CachedEntity, 'id' | 'name' | 'category' | 'description' | 'source'>,
 ): EntitySummary {
-  return { id: entity.id, name: entity.name, category: entity.category, description: entity.description };
+  const summary = {
+    id: entity.id,
+    name: entity.name,
+    category: entity.category,
+    description: entity.description,
+  };
+  const lang = textLanguageOf(entity.source);
+  return lang ? { ...summary, lang } : summary;
+}
+
+/** The language of a record's text by the dataset it came from: known for the bundle only. */
+export function textLanguageOf(source: string): string | undefined {
+  return source === BUNDLE_SOURCE ? BUNDLE_TEXT_LANGUAGE : undefined;
 }
 
 export interface KnowledgeService {
@@ -53,10 +66,14 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
 
   const view = async (events: CachedEvent[]): Promise<TimelineEventView[]> => {
     const names = await allSummaries();
-    return events.map(({ sortDate: _sortDate, source: _source, ...event }) => ({
-      ...event,
-      linked: event.entities.flatMap((id) => names.get(id) ?? []),
-    }));
+    return events.map(({ sortDate: _sortDate, source, ...event }) => {
+      const lang = textLanguageOf(source);
+      return {
+        ...event,
+        linked: event.entities.flatMap((id) => names.get(id) ?? []),
+        ...(lang ? { lang } : {}),
+      };
+    });
   };
 
   return {
@@ -94,9 +111,11 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
         source === BUNDLE_SOURCE
           ? (manifest?.bundleMeta.title ?? 'Backstory')
           : (fromPack?.pack.meta.title ?? source);
+      const lang = textLanguageOf(source);
       return {
         entity,
         origin: { id: source, title: originTitle },
+        ...(lang ? { lang } : {}),
         relations: linked,
         latestEvents: await view([...events].reverse().slice(0, LATEST_EVENTS)),
         eventCount: events.length,

@@ -5,12 +5,23 @@
 import type { Category, DatasetMeta, Entity, TimelineEvent } from '../dataset/schema.ts';
 import type { RelationType } from '../dataset/relation-types.ts';
 
+/**
+ * The language the bundled dataset's text (names as written, descriptions, backgrounds, facts,
+ * event titles and summaries) is in. A pack's is not known: its text is marked with none.
+ */
+export const BUNDLE_TEXT_LANGUAGE = 'en';
+
 /** Enough to name an entity in a list or a link. */
 export interface EntitySummary {
   id: string;
   name: string;
   category: Category;
   description: string;
+  /**
+   * The language its text is written in, when known (the bundle's): pages mark the text with it,
+   * so a screen reader speaking Ukrainian reads the English description as English.
+   */
+  lang?: string;
 }
 
 /** An entity linked to another, seen from that other entity. */
@@ -28,6 +39,8 @@ export interface LinkedEntity {
 /** An event with the entities it links, named. */
 export interface TimelineEventView extends TimelineEvent {
   linked: EntitySummary[];
+  /** The language of its title and summary, when known (see EntitySummary.lang). */
+  lang?: string;
 }
 
 /** Everything the card and the popup's detail view show about one entity. */
@@ -35,6 +48,8 @@ export interface EntityDetail {
   entity: Entity;
   /** The dataset the entity comes from: the bundle or a pack. */
   origin: { id: string; title: string };
+  /** The language of the entity's text, when known (see EntitySummary.lang). */
+  lang?: string;
   relations: LinkedEntity[];
   /** The latest events first. */
   latestEvents: TimelineEventView[];

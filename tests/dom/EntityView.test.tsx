@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { EntityView, type EntityViewProps, type Loadable } from '@/components/EntityView';
 import type { RelationType } from '@/lib/dataset/relation-types';
@@ -199,6 +199,32 @@ describe('EntityView', () => {
     }
     expect(background.textContent).toContain('Information as of 31 August 2025');
     expect(background.textContent).not.toContain('from the pack');
+  });
+
+  it('marks the dataset’s text with the language it is written in, and a pack’s with none', async () => {
+    const english = { ...PUTIN, lang: 'en' };
+    const timeline = TIMELINE.map((event) => ({ ...event, lang: 'en' }));
+    renderView({
+      loadDetail: () => Promise.resolve(ready<EntityDetail | null>(english)),
+      loadTimeline: () => Promise.resolve(ready(timeline)),
+    });
+    const heading = await loaded();
+    expect(heading.getAttribute('lang')).toBe('en');
+    expect(screen.getByText('President of Russia').getAttribute('lang')).toBe('en');
+    expect(
+      screen
+        .getByText('Vladimir Putin has led Russia as president or prime minister since 1999.')
+        .getAttribute('lang'),
+    ).toBe('en');
+    expect(screen.getByRole('region', { name: 'Facts' }).querySelector('dl')!.getAttribute('lang')).toBe(
+      'en',
+    );
+    expect((await screen.findByText('Full-scale invasion')).getAttribute('lang')).toBe('en');
+    cleanup();
+
+    renderView({ id: 'kremlin', loadDetail: () => Promise.resolve(ready<EntityDetail | null>(KREMLIN)) });
+    const packHeading = await loaded('Kremlin');
+    expect(packHeading.hasAttribute('lang')).toBe(false); // a pack's language is not known
   });
 
   it('says which pack an entry comes from, and its own as-of date', async () => {

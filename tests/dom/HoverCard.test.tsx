@@ -119,6 +119,33 @@ describe('HoverCard', () => {
     expect(await axeViolations(container)).toEqual([]);
   });
 
+  it('marks the dataset’s text with its language, so a screen reader in another language reads it right', () => {
+    const english: EntityDetail = {
+      ...detail,
+      lang: 'en',
+      latestEvents: detail.latestEvents.map((event) => ({ ...event, lang: 'en' })),
+    };
+    const { container } = renderWithLocale(
+      <HoverCard
+        name="Steve Witkoff"
+        category="person"
+        state={{ status: 'loaded', detail: english }}
+        headingId="h"
+        onMore={() => undefined}
+        onTurnOffSite={() => undefined}
+        onClose={() => undefined}
+      />,
+      'uk',
+    );
+    const lang = (selector: string) => container.querySelector(selector)!.getAttribute('lang');
+    expect(lang('.card__name')).toBe('en');
+    expect(lang('.card__description')).toBe('en');
+    expect(lang('.card__background')).toBe('en');
+    expect(lang('.card__facts')).toBe('en');
+    expect(lang('.card__event-title')).toBe('en');
+    expect(container.querySelector('.card__category')!.hasAttribute('lang')).toBe(false); // our own words
+  });
+
   it('says briefly when the data could not be loaded', async () => {
     const { container } = renderWithLocale(
       <HoverCard

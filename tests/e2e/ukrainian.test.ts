@@ -83,6 +83,18 @@ describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
     expect(dates).toHaveLength(3);
     for (const date of dates) expect(date).toMatch(/^\d{1,2} [а-яіїєґ]+\.? 20\d\d/u);
     expect(card.text).toContain('станом на 31 серпня 2025');
+    // The dataset's English text inside the Ukrainian card says it is English (screen readers switch voice).
+    expect(
+      await page.evaluate(() =>
+        ['.card__name', '.card__description', '.card__background', '.card__event-title'].map((selector) =>
+          document
+            .getElementById('backstory-card-host')!
+            .shadowRoot!.querySelector(selector)!
+            .closest('[lang]')!
+            .getAttribute('lang'),
+        ),
+      ),
+    ).toEqual(['en', 'en', 'en', 'en']);
     await page.close();
   });
 });

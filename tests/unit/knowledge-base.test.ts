@@ -209,6 +209,18 @@ describe('packs', () => {
       id: 'local-news',
       title: 'Local news',
     });
+    // The bundle's text is English; a pack's language is not known, so its text is marked with none.
+    expect((await service.entityDetail('town-hall'))!.lang).toBeUndefined();
+    expect((await service.entityDetail('kyiv'))!.lang).toBe('en');
+    expect(
+      (await service.entities(['kyiv', 'town-hall'])).map((summary) => [summary.id, summary.lang]),
+    ).toEqual([
+      ['kyiv', 'en'],
+      ['town-hall', undefined],
+    ]);
+    const events = await service.timeline({ order: 'asc' });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((event) => event.lang === 'en')).toBe(true);
     expect((await service.search('rathaus', 5))[0]!.entity.id).toBe('town-hall');
     expect((await service.search('kyjiw', 5))[0]!.entity.id).toBe('kyiv');
     expect(foundIn(d.published()!, 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
