@@ -50,6 +50,19 @@ export function Timeline({
     topic: true,
   });
   const [onlyPage, setOnlyPage] = useState(false);
+  /** The one entity whose events are shown ('' for all). */
+  const [entityId, setEntityId] = useState('');
+
+  // Every entity the events link (but the one being viewed), by name: the choices of the filter.
+  const linkedEntities = useMemo(() => {
+    const byId = new Map<string, TimelineEventView['linked'][number]>();
+    for (const event of events)
+      for (const entity of event.linked) if (entity.id !== currentEntityId) byId.set(entity.id, entity);
+    const collator = new Intl.Collator(locale);
+    return [...byId.values()].sort((a, b) => collator.compare(a.name, b.name));
+  }, [events, currentEntityId, locale]);
+  // A choice the events no longer link (the page changed) falls back to all.
+  const chosen = linkedEntities.some((entity) => entity.id === entityId) ? entityId : '';
 
   const shown = useMemo(() => {
     const page = new Set(pageEntityIds ?? []);
@@ -63,11 +76,12 @@ export function Timeline({
     const filtered = events.filter(
       (event) =>
         (allCategories || consideredOf(event).some((entity) => categories[entity.category])) &&
-        (!onlyPage || event.linked.some((entity) => entity.id !== currentEntityId && page.has(entity.id))),
+        (!onlyPage || event.linked.some((entity) => entity.id !== currentEntityId && page.has(entity.id))) &&
+        (!chosen || event.linked.some((entity) => entity.id === chosen)),
     );
     // The service answers oldest first.
     return order === 'desc' ? [...filtered].reverse() : filtered;
-  }, [events, categories, onlyPage, order, pageEntityIds, currentEntityId]);
+  }, [events, categories, onlyPage, chosen, order, pageEntityIds, currentEntityId]);
 
   const sections = useMemo(() => {
     if (!articleDate) return [{ key: 'all', title: undefined, events: shown }];
@@ -111,6 +125,19 @@ export function Timeline({
                 onChange={(event) => setOnlyPage(event.currentTarget.checked)}
               />
               <span>{t('timeline_onlyPage')}</span>
+            </label>
+          )}
+          {linkedEntities.length > 1 && (
+            <label class="select timeline__entity">
+              <span>{t('timeline_entity')}</span>{' '}
+              <select value={chosen} onChange={(event) => setEntityId(event.currentTarget.value)}>
+                <option value="">{t('timeline_entityAny')}</option>
+                {linkedEntities.map((entity) => (
+                  <option value={entity.id} key={entity.id} lang={entity.lang}>
+                    {entity.name}
+                  </option>
+                ))}
+              </select>
             </label>
           )}
           <label class="select">

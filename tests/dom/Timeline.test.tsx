@@ -215,6 +215,45 @@ describe('Timeline', () => {
     });
   });
 
+  describe('the entity filter', () => {
+    const entityFilter = () => screen.getByRole<HTMLSelectElement>('combobox', { name: 'Events involving' });
+
+    it('lists every entity the events link, by name, and keeps only the chosen one’s events', async () => {
+      const { container } = renderTimeline();
+      expect([...entityFilter().options].map((option) => option.textContent)).toEqual([
+        'anyone or anything',
+        'Ceasefire',
+        'Donald Trump',
+        'Kyiv',
+        'NATO',
+        'Ukraine',
+        'Vladimir Putin',
+      ]);
+      fireEvent.change(entityFilter(), { target: { value: trump.id } });
+      expect(titles()).toEqual(['Ceasefire proposal', 'Trump–Putin call', 'Talks in March']);
+      fireEvent.change(entityFilter(), { target: { value: '' } });
+      expect(titles()).toHaveLength(EVENTS.length);
+      expect(await axeViolations(container)).toEqual([]);
+    });
+
+    it('on an entity’s own timeline, offers the others only', () => {
+      renderTimeline({ currentEntityId: putin.id, events: EVENTS.filter((e) => e.linked.includes(putin)) });
+      expect([...entityFilter().options].map((option) => option.value)).toEqual(['', trump.id, ukraine.id]);
+      fireEvent.change(entityFilter(), { target: { value: ukraine.id } });
+      expect(titles()).toEqual(['Full-scale invasion']);
+    });
+
+    it('works with the category chips and the order', () => {
+      renderTimeline();
+      fireEvent.change(entityFilter(), { target: { value: putin.id } });
+      chooseOrder('Oldest first');
+      expect(titles()).toEqual(['A year-precision event', 'Full-scale invasion', 'Trump–Putin call']);
+      // People off: of Putin's events, only the one that also links a place stays.
+      fireEvent.click(screen.getByRole('checkbox', { name: 'People' }));
+      expect(titles()).toEqual(['Full-scale invasion']);
+    });
+  });
+
   describe('"Only with others on this page"', () => {
     it('is offered only when the page’s entities are known', () => {
       renderTimeline();

@@ -116,6 +116,45 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     await popup.close();
   });
 
+  it('the page’s timeline narrows to one entity’s events, and to categories', async () => {
+    const popup = await session.openPopup(article, '.found');
+    await clickButton(popup, 'Timeline');
+    await popup.waitForSelector('.timeline__events');
+    const events = () =>
+      popup.$$eval('.event', (items) =>
+        items.map((item) => item.querySelector('.event__links')?.textContent ?? ''),
+      );
+    const all = await events();
+    const filter = await popup.waitForSelector('.timeline__entity select');
+    expect(await filter!.evaluate((select) => select.closest('label')!.textContent)).toContain(
+      'Events involving',
+    );
+    await filter!.select('steve-witkoff');
+    await expect.poll(async () => (await events()).length).toBeLessThan(all.length);
+    const witkoff = await events();
+    expect(witkoff.length).toBeGreaterThan(0);
+    expect(witkoff.every((links) => links.includes('Steve Witkoff'))).toBe(true);
+    await filter!.select('');
+    await expect.poll(async () => (await events()).length).toBe(all.length);
+    // Topics only: every event left links a topic.
+    for (const chip of ['People', 'Organisations', 'Places'])
+      await popup.evaluate(
+        (label) =>
+          [...document.querySelectorAll<HTMLLabelElement>('.chip')]
+            .find((c) => c.textContent === label)!
+            .querySelector('input')!
+            .click(),
+        chip,
+      );
+    await expect.poll(async () => (await events()).length).toBeLessThan(all.length);
+    const topics = await popup.$$eval('.event', (items) =>
+      items.map((item) => item.querySelector('.event__links [data-category="topic"]') !== null),
+    );
+    expect(topics.length).toBeGreaterThan(0);
+    expect(topics.every(Boolean)).toBe(true);
+    await popup.close();
+  });
+
   it('searches by a Cyrillic alias and despite a misspelling, from the keyboard', async () => {
     const popup = await session.openPopup(article, '.found');
     await popup.focus('#search-input');
