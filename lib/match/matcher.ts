@@ -14,6 +14,7 @@ import {
   foldForMatching,
   foldLower,
   IGNORABLE,
+  isDashUnit,
   isWordAt,
   isWordUnit,
   MULTI,
@@ -63,6 +64,9 @@ const UPPER = 16; // an upper-case letter: words starting with one may match cas
 // a letter that folds to a modifier letter we treat as an apostrophe). The first-word check cannot
 // speak for such a word, so it is always walked.
 const ODD = 1 << 21;
+// A hyphen or dash: inside a name it is a space ("30-day"), but a dash with space beside it is
+// punctuation between words ("Kyiv – Independent monitors"), which no name runs across.
+const DASH = 1 << 23;
 const unitInfo = new Int32Array(0x10000);
 
 function computeInfo(unit: number): number {
@@ -72,6 +76,7 @@ function computeInfo(unit: number): number {
   else if (lower === IGNORABLE) bits |= SKIP;
   else if (isWordUnit(unit)) bits |= WORD;
   if (lower === MULTI) bits |= MULTIPLE;
+  if (isDashUnit(unit)) bits |= DASH;
   if (bits & WORD && String.fromCharCode(unit) !== String.fromCharCode(unit).toLowerCase()) bits |= UPPER;
   const odd = lower >= 0 && !(bits & SURROGATE) && isWordUnit(lower) !== isWordUnit(unit) ? ODD : 0;
   // The marker bit keeps every computed value non-zero, so 0 can mean "not computed yet".
@@ -545,15 +550,19 @@ function longestMatchAt(trie: FrozenTrie, text: string, start: number, minDepth:
   let depth = 0;
   let found = false;
   let lastWasSeparator = false;
+  let separatorRun = 0; // what the current run of separators holds: 1 a space, 2 a dash
   for (let i = start; i < length; i++) {
     const unit = text.charCodeAt(i);
     const info = unitInfo[unit] || computeInfo(unit);
     if (info & SKIP) continue;
     let code = (info >> 5) & 0xffff;
     if (code === SEPARATOR) {
+      separatorRun |= info & DASH ? 2 : 1;
+      if (separatorRun === 3) break; // a spaced dash ends the name
       if (lastWasSeparator) continue; // runs of spaces, newlines and dashes compare as one
       lastWasSeparator = true;
     } else {
+      separatorRun = 0;
       lastWasSeparator = false;
       if (info & MULTIPLE) {
         // Rare ("ß" → "ss"): walk all but the last folded unit here, the last one below.

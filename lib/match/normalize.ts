@@ -78,6 +78,11 @@ function fill(table: Int32Array, multi: Map<number, string>, unit: number, lower
   return code;
 }
 
+/** True for a hyphen or a dash (which match as a space between words, unless spaced: see matcher.ts). */
+export function isDashUnit(unit: number): boolean {
+  return SEPARATORS.has(unit);
+}
+
 /** The lower-cased folded unit for `unit`: a UTF-16 code, IGNORABLE, or MULTI. */
 export function foldLower(unit: number): number {
   const code = foldedLower[unit]!;

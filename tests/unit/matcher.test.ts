@@ -178,6 +178,20 @@ describe('matcher: apostrophes, possessives, dashes, spaces and invisible charac
     expect(found('Putin\u00adism')).toEqual([]);
   });
 
+  it('does not run a name across a dash with space beside it: that is punctuation between words', () => {
+    const spaced = compileMatcher([
+      { text: 'Kyiv', entityId: 'kyiv', caseSensitive: true },
+      { text: 'Kyiv Independent', entityId: 'ki', caseSensitive: true },
+      { text: 'Donald Trump', entityId: 'trump', caseSensitive: true },
+    ]);
+    expect(found('Drones hit Kyiv – Independent monitors said', spaced)).toEqual([['kyiv', 'Kyiv']]);
+    expect(found('Drones hit Kyiv - Independent monitors said', spaced)).toEqual([['kyiv', 'Kyiv']]);
+    expect(found('Donald —Trump', spaced)).toEqual([]);
+    // Unspaced, a dash is still a space inside a name.
+    expect(found('the Kyiv-Independent story', spaced)).toEqual([['ki', 'Kyiv-Independent']]);
+    expect(found('Donald Trump', spaced)).toEqual([['trump', 'Donald Trump']]);
+  });
+
   it('keeps the accent of a name’s last letter in decomposed (NFD) text', () => {
     const decomposed = compileMatcher([{ text: 'Зеленський', entityId: 'zelensky', caseSensitive: true }]);
     const text = 'Зеленський said'.normalize('NFD');
