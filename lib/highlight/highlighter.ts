@@ -225,13 +225,24 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   /**
-   * Held mentions touching `node`. Inline marks split the page's nodes after a scan has held a
-   * mention in them: a remainder of that split leads back to the node the mention was found in.
+   * The held mentions a re-read of `node` finds again, so to let go of first. Inline marks split
+   * the page's nodes after a scan has held mentions in them: a held mention past the split point no
+   * longer fits the node it was found in (its offsets run past that node's text, which now ends
+   * where the mark begins) and lives on in a later piece of the same page node, so a re-read of any
+   * piece lets go of it. One that still fits its node stays that node's, whatever else is re-read.
    */
   function heldOn(node: Text): PageMention[] {
     if (held.isEmpty()) return [];
-    const origin = renderer.originOf?.(node);
-    return origin && origin !== node ? [...held.onNode(node), ...held.onNode(origin)] : held.onNode(node);
+    const origin = renderer.originOf?.(node) ?? node;
+    const pieces = renderer.piecesOf ? [...renderer.piecesOf(origin)] : [];
+    if (pieces.length === 0) return held.onNode(node);
+    const movedOn = (mention: PageMention) =>
+      mention.startOffset > mention.startNode.data.length || mention.endOffset > mention.endNode.data.length;
+    const found = new Set(held.onNode(node));
+    for (const kin of [origin, ...pieces])
+      if (kin.nodeType === 3)
+        for (const mention of held.onNode(kin as Text)) if (movedOn(mention)) found.add(mention);
+    return [...found];
   }
 
   function hold(mention: PageMention) {

@@ -263,6 +263,7 @@ export function createInlineMarksRenderer(
     },
 
     originOf: (node) => originOf.get(node),
+    piecesOf: (origin) => piecesOf.get(origin) ?? [],
     mentionOfMark: (mark) => mentionOfMark.get(mark),
 
     rangeOf(mention) {

@@ -31,6 +31,8 @@ export interface HighlightRenderer {
    * wrapping a name. Undefined for a node we never split.
    */
   originOf?(node: Text): Text | undefined;
+  /** The pieces we split `origin` into, in no particular order (inline marks only). */
+  piecesOf?(origin: Text): Iterable<ChildNode>;
   /** The mention a mark element draws (inline marks only). */
   mentionOfMark?(mark: Element): PageMention | undefined;
   /** A range covering the mention as it is drawn now. */

@@ -466,6 +466,48 @@ describe('highlighter (inline marks): “first mention only” still counts ever
     expect(p.textContent).toBe('Kyiv, then Kyiv again, and Kiev. Putin 0. Putin 1. Putin 2.');
   });
 
+  it('text added to a paragraph a mark has split keeps every held mention counted', async () => {
+    setBody('<p id="a">Putin spoke.</p><p id="b">Putin and NATO met.</p>');
+    const { highlighter } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    const putins = () => highlighter.tally().find((entry) => entry.entityId === 'vladimir-putin')?.count;
+    expect(putins()).toBe(2);
+    const b = document.getElementById('b')!;
+    b.append(' Update.'); // a live blog adds to the paragraph
+    await settle(highlighter);
+    expect(putins()).toBe(2);
+    // …and the held one still takes the highlight when the first goes.
+    document.getElementById('a')!.remove();
+    await settle(highlighter);
+    expect(seen(b)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['nato', 'NATO'],
+    ]);
+    expect(putins()).toBe(1);
+  });
+
+  it('a held mention in a piece split again is counted once', async () => {
+    setBody('<p id="a">Putin spoke.</p><p id="b">Kyiv Putin and Putin.</p>');
+    const { highlighter } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    const putins = () => highlighter.tally().find((entry) => entry.entityId === 'vladimir-putin')?.count;
+    expect(putins()).toBe(3);
+    const b = document.getElementById('b')!;
+    b.append(' More.');
+    await settle(highlighter);
+    expect(putins()).toBe(3);
+    document.getElementById('a')!.remove(); // the next one takes the highlight, splitting its piece
+    await settle(highlighter);
+    expect(putins()).toBe(2);
+    b.append(' Even more.');
+    await settle(highlighter);
+    expect(putins()).toBe(2);
+    expect(seen(b)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['vladimir-putin', 'Putin'],
+    ]);
+  });
+
   it('stops counting what the page hides from us (made editable), and counts it again after', async () => {
     setBody('<p>Putin spoke.</p><p id="e">Putin and Kyiv.</p>');
     const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
