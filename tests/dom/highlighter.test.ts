@@ -134,6 +134,16 @@ async function settle(highlighter: Highlighter): Promise<void> {
   await highlighter.idle();
 }
 
+/** The text of each mention the highlighter has drawn, in the order it holds them. */
+function drawnTexts(highlighter: Highlighter): string[] {
+  return highlighter.index.all().map((mention) => {
+    const range = document.createRange();
+    range.setStart(mention.startNode, mention.startOffset);
+    range.setEnd(mention.endNode, mention.endOffset);
+    return range.toString();
+  });
+}
+
 /**
  * Runs `test` with just enough of the Highlight API for its renderer to register ranges (happy-dom
  * has none): the highlighter then follows the page as it does in browsers by default.
@@ -1202,13 +1212,7 @@ describe('highlighter: text the page moves out of bounds, and removals that chan
       setBody('<p id="p">Vladimir<span> V.</span> Putin spoke.</p>');
       const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
       await highlighter.idle();
-      const drawn = () =>
-        highlighter.index.all().map((m) => {
-          const range = document.createRange();
-          range.setStart(m.startNode, m.startOffset);
-          range.setEnd(m.endNode, m.endOffset);
-          return range.toString();
-        });
+      const drawn = () => drawnTexts(highlighter);
       expect(drawn()).toEqual(['Putin']);
       document.querySelector('span')!.remove();
       await settle(highlighter);
@@ -1221,13 +1225,7 @@ describe('highlighter: text the page moves out of bounds, and removals that chan
       setBody('<p id="p">Said Vladimir <b>Putin</b>, and Vladimir <i>Putin</i> again.</p>');
       const { highlighter } = startHighlighter({ renderer: 'highlight-api' });
       await highlighter.idle();
-      const drawn = () =>
-        highlighter.index.all().map((m) => {
-          const range = document.createRange();
-          range.setStart(m.startNode, m.startOffset);
-          range.setEnd(m.endNode, m.endOffset);
-          return range.toString();
-        });
+      const drawn = () => drawnTexts(highlighter);
       expect(drawn()).toEqual(['Vladimir Putin', 'Vladimir Putin']);
       const p = document.getElementById('p')!;
       p.insertBefore(document.createElement('button'), p.querySelector('b')).textContent = 'Follow';

@@ -46,6 +46,16 @@ const stored = (session: ExtensionSession, key: string) =>
     `settings.${key}`,
   );
 
+/** Opens the card page and rests the pointer on "Vladimir Putin". */
+async function hoverPutin(session: ExtensionSession, server: FixtureServer): Promise<Page> {
+  const page = await session.openPage(server.url('/card.html'));
+  await waitForMentions(page, 5);
+  await page.mouse.move(5, 5);
+  const putin = await pointAt(page, 'Vladimir Putin');
+  await page.mouse.move(putin.x, putin.y);
+  return page;
+}
+
 describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
@@ -132,11 +142,7 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
     await expect.poll(() => stored(session, 'hoverDelayMs')).toBe(3000);
     await options.close();
 
-    const page = await session.openPage(server.url('/card.html'));
-    await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
+    const page = await hoverPutin(session, server);
     // The default (650 ms) would have shown it well before now.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await readCard(page)).open).toBe(false);
@@ -155,11 +161,7 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
     await expect.poll(look).toEqual({ scheme: 'dark', background: 'rgb(17, 24, 39)' });
     await options.close();
 
-    const page = await session.openPage(server.url('/card.html'));
-    await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
+    const page = await hoverPutin(session, server);
     await waitForCard(page, { open: true, name: 'Vladimir Putin' });
     const card = await page.evaluate(() => {
       const dialog = document
