@@ -245,7 +245,9 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       spacer.style.height = '150px';
       document.body.replaceChildren(lede, spacer); // the rest of the page goes
     });
-    await expect.poll(async () => Object.keys(await reportedCounts(session, page)).length).toBe(3); // its names only
+    await expect
+      .poll(async () => Object.keys(await reportedCounts(session, page)).length, { timeout: 10_000 })
+      .toBe(3); // its names only
     // Where the card is in every frame the page paints, from the moment it appears: above or below the name.
     await page.evaluate(() => {
       const root = document.getElementById('backstory-card-host')!.shadowRoot!;

@@ -95,7 +95,9 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
       input.value = '#ff0000';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    await expect.poll(() => stored(session, 'highlightColors')).toMatchObject({ person: '#ff0000' });
+    await expect
+      .poll(() => stored(session, 'highlightColors'), { timeout: 10_000 })
+      .toMatchObject({ person: '#ff0000' });
 
     const article = await session.openPage(server.url('/article.html'));
     await waitForMentionsWhere(article, (m) => m.some((x) => x.entityId === 'vladimir-putin'), 'marks drawn');
@@ -124,7 +126,7 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
         const rules = sheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText));
         return rules.find((rule) => rule.includes('::highlight(backstory-person)')) ?? '';
       });
-    await expect.poll(personRule).toContain('rgb(255, 0, 0)');
+    await expect.poll(personRule, { timeout: 10_000 }).toContain('rgb(255, 0, 0)');
     await options.close();
     await article.close();
   });
@@ -139,7 +141,7 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
       input.value = '3000';
       input.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    await expect.poll(() => stored(session, 'hoverDelayMs')).toBe(3000);
+    await expect.poll(() => stored(session, 'hoverDelayMs'), { timeout: 10_000 }).toBe(3000);
     await options.close();
 
     const page = await hoverPutin(session, server);
@@ -158,7 +160,7 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
         scheme: getComputedStyle(document.documentElement).colorScheme,
         background: getComputedStyle(document.body).backgroundColor,
       }));
-    await expect.poll(look).toEqual({ scheme: 'dark', background: 'rgb(17, 24, 39)' });
+    await expect.poll(look, { timeout: 10_000 }).toEqual({ scheme: 'dark', background: 'rgb(17, 24, 39)' });
     await options.close();
 
     const page = await hoverPutin(session, server);

