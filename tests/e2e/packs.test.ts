@@ -15,6 +15,13 @@ async function importPack(options: Page, file: string) {
 const panelText = (options: Page) =>
   options.$eval('[aria-labelledby="dataset-title"]', (panel) => panel.textContent ?? '');
 
+/** Clicks the remove button of the pack titled `title`, as a reader would. */
+const removePack = (options: Page, title: string) =>
+  options.evaluate(
+    (label) => document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!.click(),
+    `Remove the pack “${title}”`,
+  );
+
 describe.each(BROWSERS)('dataset packs in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
@@ -48,11 +55,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     expect(card.text).toContain('<b>discusses</b>');
 
     await options.bringToFront();
-    await options.evaluate(() =>
-      document
-        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
-        .click(),
-    );
+    await removePack(options, 'Riverside local news');
     await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
     await page.bringToFront();
     await waitForMentionsWhere(
@@ -69,11 +72,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
 
   it('will not remove a pack another pack builds on, and says which one to remove first', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
-    const remove = (title: string) =>
-      options.evaluate(
-        (label) => document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!.click(),
-        `Remove the pack “${title}”`,
-      );
+    const remove = (title: string) => removePack(options, title);
     await importPack(options, 'riverside.json');
     await options.waitForFunction(() =>
       document.querySelector('.success')?.textContent?.includes('Imported'),
@@ -154,11 +153,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     );
     await page.close();
     await options.bringToFront();
-    await options.evaluate(() =>
-      document
-        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
-        .click(),
-    );
+    await removePack(options, 'Riverside local news');
     await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
     await options.close();
   });
@@ -191,11 +186,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     );
     await page.close();
     await options.bringToFront();
-    await options.evaluate(() =>
-      document
-        .querySelector<HTMLButtonElement>('button[aria-label="Remove the pack “Riverside local news”"]')!
-        .click(),
-    );
+    await removePack(options, 'Riverside local news');
     await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
     await options.close();
   });

@@ -37,6 +37,15 @@ async function openFound(popup: Page, name: string) {
   }, name);
 }
 
+/** Pushes the article below the fold, so that showing a name has to scroll to it. */
+const pushBelowTheFold = (article: Page) =>
+  article.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.prepend(spacer);
+    window.scrollTo(0, 0);
+  });
+
 describe.each(BROWSERS)('popup in %s', (kind) => {
   let session: ExtensionSession;
   let server: FixtureServer;
@@ -207,13 +216,7 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
   });
 
   it('“Show on page” scrolls the page to the first mention and flashes it', async () => {
-    // Push the article below the fold, so that showing a name has to scroll to it.
-    await article.evaluate(() => {
-      const spacer = document.createElement('div');
-      spacer.style.height = '3000px';
-      document.body.prepend(spacer);
-      window.scrollTo(0, 0);
-    });
+    await pushBelowTheFold(article);
     const popup = await session.openPopup(article, '.found');
     await popup.click('button[aria-label="Show Steve Witkoff on the page"]');
     await article.waitForFunction(
@@ -243,12 +246,7 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     await setSettings(session, { renderer: 'inline-marks' });
     article = await session.openPage(server.url('/article.html'));
     await waitForMentionsWhere(article, (m) => m.some((x) => x.entityId === 'steve-witkoff'), 'marks drawn');
-    await article.evaluate(() => {
-      const spacer = document.createElement('div');
-      spacer.style.height = '3000px';
-      document.body.prepend(spacer);
-      window.scrollTo(0, 0);
-    });
+    await pushBelowTheFold(article);
     const popup = await session.openPopup(article, '.found');
     await popup.click('button[aria-label="Show Steve Witkoff on the page"]');
     await article.waitForFunction(
