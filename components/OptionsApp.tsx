@@ -32,6 +32,8 @@ export interface OptionsApi {
   saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void>;
   watchSettings(onChange: (settings: Settings) => void): () => void;
   datasetInfo(): Promise<Loadable<DatasetInfo>>;
+  /** Calls `onChange` whenever what is installed changes, from this window or another; returns a stop function. */
+  watchDataset(onChange: () => void): () => void;
   rebuildCache(): Promise<Loadable<DatasetInfo>>;
   importPack(text: string, fileName: string): Promise<Loadable<ImportOutcome>>;
   removePack(id: string): Promise<Loadable<RemoveOutcome>>;
@@ -345,7 +347,19 @@ function DatasetSection({ api }: { api: OptionsApi }) {
   const [info, setInfo] = useState<Loadable<DatasetInfo>>({ status: 'loading' });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; issues?: string[] }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => void api.datasetInfo().then(setInfo), [api]);
+  useEffect(() => {
+    // Only the newest answer is shown: packs changed twice in quick succession may answer out of order.
+    let latest = 0;
+    const refresh = () => {
+      const request = ++latest;
+      void api.datasetInfo().then((next) => {
+        if (request === latest) setInfo(next);
+      });
+    };
+    refresh();
+    // Another window may import or remove packs: the list follows without a reload.
+    return api.watchDataset(refresh);
+  }, [api]);
   const number = new Intl.NumberFormat(locale);
   const counts = (c: { entities: number; relations: number; events: number }) =>
     t('options_counts', number.format(c.entities), number.format(c.relations), number.format(c.events));

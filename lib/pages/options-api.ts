@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import type { OptionsApi } from '@/components/OptionsApp';
 import type { Translate } from '../i18n.ts';
+import { MATCHER_DATA_VERSION_KEY } from '../knowledge/matcher-data.ts';
 import { type Result, sendFromPage } from '../messages.ts';
 import { loadableOf } from './failure-text.ts';
 import { loadSettings, saveSetting, watchSettings } from '../settings.ts';
@@ -14,6 +15,14 @@ export function createOptionsApi(t: Translate): OptionsApi {
     saveSetting,
     watchSettings,
     datasetInfo: async () => loadable(await sendFromPage('getDatasetInfo', {})),
+    watchDataset(onChange) {
+      // The background publishes a new matcher version after every import, removal and rebuild.
+      const listener = (changes: Record<string, unknown>, area: string) => {
+        if (area === 'local' && MATCHER_DATA_VERSION_KEY in changes) onChange();
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
     rebuildCache: async () => loadable(await sendFromPage('rebuildCache', {})),
     importPack: async (text, fileName) => loadable(await sendFromPage('importPack', { text, fileName })),
     removePack: async (id) => loadable(await sendFromPage('removePack', { id })),

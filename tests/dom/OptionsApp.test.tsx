@@ -33,6 +33,7 @@ const INFO: DatasetInfo = {
 };
 
 function fakeApi(info: DatasetInfo = INFO) {
+  const datasetWatchers = new Set<() => void>();
   let settings: Settings = structuredClone(DEFAULT_SETTINGS) as Settings;
   const ready = <T,>(value: T): Loadable<T> => ({ status: 'ready', value });
   const api = {
@@ -43,6 +44,15 @@ function fakeApi(info: DatasetInfo = INFO) {
     }),
     watchSettings: vi.fn((_onChange: (settings: Settings) => void) => () => undefined),
     datasetInfo: vi.fn(() => Promise.resolve(ready(info))),
+    watchDataset: vi.fn((onChange: () => void) => {
+      datasetWatchers.add(onChange);
+      return () => void datasetWatchers.delete(onChange);
+    }),
+    /** What the background's storage change does: another window changed what is installed. */
+    changeDatasetElsewhere(next: DatasetInfo) {
+      info = next;
+      for (const notify of datasetWatchers) notify();
+    },
     rebuildCache: vi.fn(() => Promise.resolve(ready(info))),
     importPack: vi.fn((_text: string, _fileName: string) =>
       Promise.resolve<Loadable<ImportOutcome>>(ready({ installed: [pack('school', 'School history')] })),
@@ -162,6 +172,31 @@ describe('options page', () => {
     fireEvent.click(within(dataset).getByRole('button', { name: 'Rebuild the cache' }));
     expect(await within(dataset).findByText('The cache was rebuilt.')).toBeTruthy();
     expect(api.rebuildCache).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows packs imported and removed in another window without a reload', async () => {
+    const { api } = await renderOptions();
+    const dataset = region('Dataset');
+    api.changeDatasetElsewhere({ ...INFO, packs: [...INFO.packs, pack('school', 'School history')] });
+    expect(await within(dataset).findByText('School history')).toBeTruthy();
+    expect(within(dataset).getByRole('button', { name: 'Export all packs' })).toBeTruthy();
+    api.changeDatasetElsewhere({ ...INFO, packs: [] });
+    expect(await within(dataset).findByText('No packs imported yet.')).toBeTruthy();
+    expect(within(dataset).queryByText('Local news')).toBeNull();
+  });
+
+  it('shows the newest list when two changes answer out of order', async () => {
+    const { api } = await renderOptions();
+    const dataset = region('Dataset');
+    let answerFirst: (value: Loadable<DatasetInfo>) => void = () => undefined;
+    api.datasetInfo.mockImplementationOnce(() => new Promise((resolve) => (answerFirst = resolve)));
+    api.changeDatasetElsewhere({ ...INFO, packs: [pack('school', 'School history')] }); // slow answer
+    api.changeDatasetElsewhere({ ...INFO, packs: [pack('maps', 'Old maps')] }); // quick answer
+    expect(await within(dataset).findByText('Old maps')).toBeTruthy();
+    answerFirst({ status: 'ready', value: { ...INFO, packs: [pack('school', 'School history')] } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(within(dataset).queryByText('School history')).toBeNull();
+    expect(within(dataset).getByText('Old maps')).toBeTruthy();
   });
 
   it('says so when a rebuild failed and the extension fell back to its built-in data', async () => {

@@ -37,33 +37,6 @@ describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
     await options.close();
   });
 
-  it('says in Ukrainian that a pack was removed in another window', async () => {
-    const first = await session.openExtensionPage('options.html', '.dataset');
-    const input = await first.waitForSelector('input[type="file"]');
-    await input!.uploadFile(join(PACKS, 'riverside.json'));
-    const removeButton = 'button[aria-label="Видалити пакет «Riverside local news»"]';
-    await first.waitForSelector(removeButton);
-    const second = await session.openExtensionPage('options.html', '.dataset');
-    await second.waitForSelector(removeButton);
-    await second.evaluate(
-      (selector) => document.querySelector<HTMLButtonElement>(selector)!.click(),
-      removeButton,
-    );
-    await second.waitForFunction((selector) => !document.querySelector(selector), {}, removeButton);
-
-    await first.bringToFront();
-    await first.evaluate(
-      (selector) => document.querySelector<HTMLButtonElement>(selector)!.click(),
-      removeButton,
-    );
-    await first.waitForSelector('.error');
-    expect(await first.$eval('.error', (error) => error.textContent)).toBe(
-      'Пакет «riverside-local» уже не встановлено: можливо, його видалили в іншому вікні.',
-    );
-    await second.close();
-    await first.close();
-  });
-
   it('opens the hover card in Ukrainian', async () => {
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
