@@ -48,11 +48,6 @@ function fakeApi(info: DatasetInfo = INFO) {
       datasetWatchers.add(onChange);
       return () => void datasetWatchers.delete(onChange);
     }),
-    /** What the background's storage change does: another window changed what is installed. */
-    changeDatasetElsewhere(next: DatasetInfo) {
-      info = next;
-      for (const notify of datasetWatchers) notify();
-    },
     rebuildCache: vi.fn(() => Promise.resolve(ready(info))),
     importPack: vi.fn((_text: string, _fileName: string) =>
       Promise.resolve<Loadable<ImportOutcome>>(ready({ installed: [pack('school', 'School history')] })),
@@ -69,7 +64,14 @@ function fakeApi(info: DatasetInfo = INFO) {
     ),
     openShortcutSettings: vi.fn(() => undefined),
   } satisfies OptionsApi;
-  return api;
+  return {
+    ...api,
+    /** What the background's storage change does: another window changed what is installed. */
+    changeDatasetElsewhere(next: DatasetInfo) {
+      info = next;
+      for (const notify of datasetWatchers) notify();
+    },
+  };
 }
 
 async function renderOptions(info?: DatasetInfo) {
