@@ -9,6 +9,9 @@ const INVALIDATION_CHECK_MS = 2000;
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
+  // WXT would otherwise window.postMessage its start to the page, extension id included: any site
+  // could tell that the reader has Backstory, even where it is turned off.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     const session = startPageSession(document, ctx.signal);
     // Single-page apps swap their content without a page load: scan the new content.

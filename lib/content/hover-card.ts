@@ -81,6 +81,19 @@ export async function startHoverCard(
   ui.mount();
   const host = ui.shadowHost;
   const container = ui.uiContainer;
+  // The page can reach the card's buttons (its shadow root is open) and click them from script. The
+  // footer's act beyond the card (a new tab each, the site turned off for good): only the reader may
+  // press them. A click by keyboard or pointer is trusted; `button.click()` from a page is not.
+  container.addEventListener(
+    'click',
+    (event) => {
+      if (!event.isTrusted && (event.target as Element | null)?.closest?.('.card__actions')) {
+        event.stopImmediatePropagation();
+        event.preventDefault();
+      }
+    },
+    true,
+  );
 
   // Plain timers: the context's own would add an invalidation listener per call, never removed, for
   // every name the pointer crosses; the hover timers stop with `intent.destroy()` on invalidation.

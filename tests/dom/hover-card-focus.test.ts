@@ -115,6 +115,21 @@ describe('the card gives focus back however it closes', () => {
   });
 });
 
+describe('what the page’s own scripts can do to the card', () => {
+  it('cannot press “More in Backstory” or “Turn off on this site” with button.click()', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    control.navigate('next');
+    const [more, turnOff] = host().shadowRoot!.querySelectorAll<HTMLButtonElement>('.card__actions button');
+    for (let i = 0; i < 20; i++) more!.click(); // a page opening tabs in a loop
+    turnOff!.click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sent = JSON.stringify(vi.mocked(fakeBrowser.runtime.sendMessage).mock.calls);
+    expect(sent).not.toContain('openInBackstory');
+    expect(await fakeBrowser.storage.local.get('settings.disabledSites')).toEqual({});
+    expect(card()).not.toBeNull(); // and the card the reader opened stays as it was
+  });
+});
+
 describe('Tab past the card’s last control goes on from the name', () => {
   it('with the Highlight API, to what follows the name, whatever had focus before', async () => {
     const control = await startHoverCard(ctx, pageWithNames('highlight-api'));

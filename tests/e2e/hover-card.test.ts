@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
 import {
+  clickCardButton,
   drawnMentions,
   pointAt,
   pressShortcut,
@@ -286,10 +287,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     const putin = await pointAt(page, 'Vladimir Putin');
     await page.mouse.move(putin.x, putin.y);
     await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
-    await page.evaluate(() => {
-      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
-      [...root.querySelectorAll('button')].find((b) => b.textContent === 'More in Backstory')!.click();
-    });
+    await clickCardButton(page, 'More in Backstory');
     // A new tab with the entity's deep link (what that page shows is the popup tests' deep-link test).
     const tabUrls = () =>
       session.evaluateInExtension(async () =>
@@ -496,13 +494,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     const putin = await pointAt(page, 'Vladimir Putin');
     await page.mouse.move(putin.x, putin.y);
     await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
-    await page.evaluate(() => {
-      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
-      const button = [...root.querySelectorAll('button')].find(
-        (b) => b.textContent === 'Turn off on this site',
-      )!;
-      button.click();
-    });
+    await clickCardButton(page, 'Turn off on this site');
     await waitForMentionsWhere(page, (m) => m.length === 0, 'no highlights');
     await waitForCard(page, { open: false });
     const stored = await session.evaluateInExtension(() =>

@@ -2,7 +2,7 @@
  * Probes that read what Backstory drew on a page, from the page's own world: highlights in the
  * CSS highlight registry (Highlight API renderer) or <mark> elements (inline-marks renderer).
  */
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import type { ExtensionGlobal, ExtensionSession } from './harness';
 
 /** One highlighted mention as a reader sees it. */
@@ -218,6 +218,22 @@ export function readCard(page: Page): Promise<CardView> {
       animation: getComputedStyle(dialog).animationName,
     };
   });
+}
+
+/**
+ * Clicks the card's button labelled `label` with the mouse, as the reader would: the card's footer
+ * answers only real clicks, never a page script's `button.click()`.
+ */
+export async function clickCardButton(page: Page, label: string): Promise<void> {
+  const button = await page.evaluateHandle(
+    (text) =>
+      [...document.getElementById('backstory-card-host')!.shadowRoot!.querySelectorAll('button')].find(
+        (b) => b.textContent === text,
+      )!,
+    label,
+  );
+  await (button as ElementHandle<HTMLButtonElement>).click();
+  await button.dispose();
 }
 
 /** Waits until the card is open (showing `name`, if given) or closed. */

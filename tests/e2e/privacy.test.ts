@@ -108,6 +108,25 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
       [...paths].filter((path) => !['/article.html', '/riverside.html', '/favicon.ico'].includes(path)),
     ).toEqual([]);
   });
+
+  it('posts the page nothing: a site’s own message listener never hears of Backstory', async () => {
+    await setSettings(session, { renderer: 'highlight-api' });
+    const page = await session.browser.newPage();
+    // The page's listener is there before any script of ours runs, as a tracker's would be.
+    await page.evaluateOnNewDocument(() => {
+      const heard: string[] = [];
+      (globalThis as { heardMessages?: string[] }).heardMessages = heard;
+      window.addEventListener('message', (event) => heard.push(JSON.stringify(event.data)));
+    });
+    await page.goto(server.url('/article.html'), { waitUntil: 'load' });
+    await waitForMentions(page, 20);
+    await page.mouse.move(2, 2);
+    const name = await pointAt(page, 'Vladimir Putin');
+    await page.mouse.move(name.x, name.y);
+    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    expect(await page.evaluate(() => (globalThis as { heardMessages?: string[] }).heardMessages)).toEqual([]);
+    await page.close();
+  });
 });
 
 /** Chromium: records the URL of every request made by every target (pages, workers, extension pages). */
