@@ -3,8 +3,9 @@
  * pages from 127.0.0.1, and opens the extension's popup and pages as a user would. Every e2e test
  * goes through here so a new feature needs only a few lines to be tested in both browsers.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -102,6 +103,8 @@ export interface ExtensionSession {
   browser: Browser;
   /** `chrome-extension://<id>/` or `moz-extension://<uuid>/` */
   extensionOrigin: string;
+  /** The folder the browser saves downloads to, without asking (a new empty one per session). */
+  downloadDir: string;
   /** Opens a web page in a new tab and waits for it to load. */
   openPage(url: string): Promise<Page>;
   /** Opens one of the extension's pages (e.g. `popup.html?tab=3`) in a new tab, waiting for `readySelector`. */
@@ -179,12 +182,14 @@ async function launchChromium(
   const proxyArgs = proxyPort
     ? [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>']
     : [];
+  const downloadDir = newDownloadDir();
   const browser = await puppeteer.launch({
     browser: 'chrome',
     executablePath,
     headless,
     defaultViewport: headless ? undefined : null,
     pipe: true,
+    downloadBehavior: { policy: 'allow', downloadPath: downloadDir },
     enableExtensions: [buildDir],
     args: [
       ...CHROMIUM_ARGS,
@@ -204,6 +209,7 @@ async function launchChromium(
     kind: 'chromium',
     browser,
     extensionOrigin,
+    downloadDir,
     openPage: (url) => openWebPage(browser, url),
     async openExtensionPage(path, readySelector) {
       const page = await browser.newPage();
@@ -244,9 +250,18 @@ async function launchChromium(
     async restartBackground() {
       await (await session.serviceWorker()).close();
     },
-    close: () => browser.close(),
+    close: () => closeAndClean(browser, downloadDir),
   };
   return session;
+}
+
+function newDownloadDir(): string {
+  return mkdtempSync(join(tmpdir(), 'backstory-downloads-'));
+}
+
+async function closeAndClean(browser: Browser, downloadDir: string): Promise<void> {
+  await browser.close();
+  rmSync(downloadDir, { recursive: true, force: true });
 }
 
 async function launchFirefox(
@@ -266,6 +281,7 @@ async function launchFirefox(
         'network.proxy.allow_hijacking_localhost': true,
       }
     : {};
+  const downloadDir = newDownloadDir();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath,
@@ -283,6 +299,12 @@ async function launchFirefox(
       'network.captive-portal-service.enabled': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
+      // Downloads go straight to the session's folder, as with Chromium's download behaviour.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloadDir,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.alwaysOpenPanel': false,
       ...proxyPrefs,
       ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
       ...(locale ? { 'intl.locale.requested': locale } : {}),
@@ -296,6 +318,7 @@ async function launchFirefox(
     kind: 'firefox',
     browser,
     extensionOrigin,
+    downloadDir,
     openPage: (url) => openWebPage(browser, url),
     async openExtensionPage(path, readySelector) {
       for (let attempt = 1; ; attempt++) {
@@ -350,7 +373,7 @@ async function launchFirefox(
       }
       throw new Error('The extension did not come back after reloading.');
     },
-    close: () => browser.close(),
+    close: () => closeAndClean(browser, downloadDir),
   };
   return session;
 }

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,70 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     );
     await second.close();
     await first.close();
+  });
+
+  it('exports the packs to a file that imports again, in an order that keeps their links', async () => {
+    const options = await session.openExtensionPage('options.html', '.dataset');
+    await importPack(options, 'riverside.json');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported'),
+    );
+    await importPack(options, 'riverside-fair.json'); // links to the first pack's library
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Imported “Riverside book fair”'),
+    );
+    // Each pack's title and counts (its file name is the export's once imported again).
+    const installed = () =>
+      options.$$eval('.packs li', (packs) =>
+        packs.map((pack) => [
+          pack.querySelector('strong')?.textContent,
+          pack.textContent?.match(/Entries.*/)?.[0],
+        ]),
+      );
+    const before = await installed();
+    await options.evaluate(() =>
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export all packs')!.click(),
+    );
+    // The browser saves it without asking (the session's download folder); Chromium renames a
+    // finished download into place, Firefox may show it at full size a moment before it is whole.
+    const file = join(session.downloadDir, 'backstory-packs.json');
+    await expect
+      .poll(
+        () => {
+          if (!existsSync(file)) return undefined;
+          try {
+            return (JSON.parse(readFileSync(file, 'utf8')) as { meta: { id: string } }[]).map(
+              (pack) => pack.meta.id,
+            );
+          } catch {
+            return undefined;
+          }
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual(['riverside-local', 'riverside-fair']); // the one built on comes first, though its id sorts later
+
+    await removePack(options, 'Riverside book fair');
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await removePack(options, 'Riverside local news');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
+    );
+    const input = await options.waitForSelector('input[type="file"]');
+    await input!.uploadFile(file);
+    await options.waitForFunction(() =>
+      document
+        .querySelector('.success')
+        ?.textContent?.startsWith('Imported these packs: Riverside local news and Riverside book fair.'),
+    );
+    expect(await installed()).toEqual(before); // the same packs, with the same counts
+    await removePack(options, 'Riverside book fair');
+    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await removePack(options, 'Riverside local news');
+    await options.waitForFunction(() =>
+      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
+    );
+    await options.close();
   });
 
   it('rebuilds the cache on request and keeps every pack, which still highlights', async () => {
