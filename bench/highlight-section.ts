@@ -1,11 +1,12 @@
 /**
  * The `highlight` section: Backstory's highlighter on whole pages, side by side in the same
- * Chromium with the floor (a bare walk over the text) and mark.js as people use it; plus long
+ * browser with the floor (a bare walk over the text) and mark.js as people use it; plus long
  * tasks, dictionary scaling, and following appended paragraphs vs rescanning.
  *
  * JSON keys (milliseconds are medians):
  * - `pages[]`: `{ name, chars (text characters in the body), floorMs, markArrayMs, markRegExpMs,
- *   backstoryMs: { highlightApi, inlineMarks }, longTasks: { highlightApi, inlineMarks },
+ *   backstoryMs: { highlightApi, inlineMarks }, longTasks: { highlightApi, inlineMarks } (null in a
+ *   browser that reports no long tasks: Firefox),
  *   frameGapMs: { markRegExp, highlightApi, inlineMarks } }`.
  *   `longTasks` is per renderer: the long tasks seen during all of that renderer's runs on the page,
  *   the warm-ups included. `frameGapMs` is the longest time the page went without a frame from the
@@ -190,10 +191,12 @@ function pageTable(result: PageResult): string[] {
   ];
 }
 
-const jank = ({ longTasks, longestTaskMs, longFrames, blockingMs, runs }: BackstoryResult) =>
-  `${longTasks} long tasks${longTasks ? ` (longest ${ms(longestTaskMs)})` : ''}, ${longFrames} long frames` +
-  (longFrames ? ` (${ms(blockingMs / runs)} blocking a run)` : '') +
-  ` in ${runs} runs`;
+const jank = ({ jankReported, longTasks, longestTaskMs, longFrames, blockingMs, runs }: BackstoryResult) =>
+  !jankReported
+    ? `long tasks not reported by this browser (see "no frame") in ${runs} runs`
+    : `${longTasks} long tasks${longTasks ? ` (longest ${ms(longestTaskMs)})` : ''}, ${longFrames} long frames` +
+      (longFrames ? ` (${ms(blockingMs / runs)} blocking a run)` : '') +
+      ` in ${runs} runs`;
 
 const verdict = (met: boolean) => (met ? '✓ met   ' : '✗ missed');
 
@@ -227,11 +230,17 @@ function goalLines(
   );
   const total = (of: (page: PageResult) => number) => pages.reduce((sum, page) => sum + of(page), 0);
   const longTasks = total((page) => page.highlightApi.longTasks + page.inlineMarks.longTasks);
-  lines.push(
-    `  ${verdict(longTasks === 0)} 0 long tasks during (d): ${longTasks} (long animation frames, which ` +
-      `also count rendering: Highlight API ${total((page) => page.highlightApi.longFrames)}, ` +
-      `inline marks ${total((page) => page.inlineMarks.longFrames)})`,
-  );
+  const jankReported = pages.every((page) => page.highlightApi.jankReported && page.inlineMarks.jankReported);
+  if (!jankReported)
+    lines.push(
+      `  ? n/a     0 long tasks during (d): this browser reports none; the next line is the measure`,
+    );
+  else
+    lines.push(
+      `  ${verdict(longTasks === 0)} 0 long tasks during (d): ${longTasks} (long animation frames, which ` +
+        `also count rendering: Highlight API ${total((page) => page.highlightApi.longFrames)}, ` +
+        `inline marks ${total((page) => page.inlineMarks.longFrames)})`,
+    );
   const frameGaps = (of: (page: PageResult) => BackstoryResult) =>
     pages.map((page) => ms(of(page).frameGapMs)).join(', ');
   const painting = pages.every((page) =>
@@ -257,7 +266,10 @@ function pageJson(result: PageResult) {
     markArrayMs: result.markArray.ms,
     markRegExpMs: result.markRegExp.ms,
     backstoryMs: { highlightApi: result.highlightApi.ms, inlineMarks: result.inlineMarks.ms },
-    longTasks: { highlightApi: result.highlightApi.longTasks, inlineMarks: result.inlineMarks.longTasks },
+    // null where the browser reports no long tasks (Firefox): "none seen" would claim too much.
+    longTasks: result.highlightApi.jankReported
+      ? { highlightApi: result.highlightApi.longTasks, inlineMarks: result.inlineMarks.longTasks }
+      : null,
     frameGapMs: {
       markRegExp: result.markRegExp.frameGapMs,
       highlightApi: result.highlightApi.frameGapMs,

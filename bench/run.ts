@@ -1,15 +1,16 @@
 /**
- * `npm run bench [-- --json] [--pages DIR] [--only matcher,highlight,…]`: every benchmark side by
- * side in ONE real Chromium run, printed as tables (or one JSON object with --json). Ratios, not
- * absolute times, are what the goals speak of: the machine's speed cancels out of them.
+ * `npm run bench [-- --json] [--pages DIR] [--only matcher,highlight,…] [--browser firefox]`: every
+ * benchmark side by side in ONE real browser run (Chromium unless told), printed as tables (or one
+ * JSON object with --json). Ratios, not absolute times, are what the goals speak of: the machine's
+ * speed cancels out of them.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { build } from 'vite';
 import { loadBundledDataset } from '../lib/dataset/bundled-source.ts';
 import { matcherAliases } from '../lib/dataset/matcher-aliases.ts';
-import { findBrowser, startFixtureServer } from '../tests/e2e/harness.ts';
+import { type BrowserKind, BROWSERS, findBrowser, startFixtureServer } from '../tests/e2e/harness.ts';
 import { generateNewsText, syntheticAliases } from './news-generator.ts';
 import { BENCH_SECTIONS, type BenchContext } from './sections.ts';
 
@@ -22,6 +23,10 @@ const args = process.argv.slice(2);
 const jsonOutput = args.includes('--json');
 const pagesDir = args.includes('--pages') ? resolve(args[args.indexOf('--pages') + 1] ?? '') : undefined;
 const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined;
+const browserKind = (
+  args.includes('--browser') ? args[args.indexOf('--browser') + 1] : 'chromium'
+) as BrowserKind;
+if (!BROWSERS.includes(browserKind)) throw new Error(`--browser: one of ${BROWSERS.join(', ')}`);
 const log = (line: string) => (jsonOutput ? process.stderr.write(`${line}\n`) : console.log(line));
 
 async function buildBenchBundle(): Promise<void> {
@@ -51,19 +56,26 @@ async function buildBenchBundle(): Promise<void> {
   );
 }
 
-async function main() {
-  log('Building the benchmark bundle…');
-  await buildBenchBundle();
-  const dataset = loadBundledDataset();
-  const aliases = matcherAliases(dataset.entities);
-  const names = [...new Set(aliases.map((a) => a.text))];
-  const server = await startFixtureServer(OUT);
-  const savedPages = pagesDir
-    ? readdirSync(pagesDir)
-        .filter((file) => file.endsWith('.html'))
-        .map((file) => ({ name: file, html: readFileSync(join(pagesDir, file), 'utf8') }))
-    : undefined;
-  const browser = await puppeteer.launch({
+function launchBrowser(kind: BrowserKind): Promise<Browser> {
+  if (kind === 'firefox')
+    return puppeteer.launch({
+      browser: 'firefox',
+      executablePath: findBrowser('firefox'),
+      headless: true,
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
+      extraPrefsFirefox: {
+        // Firefox rounds performance.now() to whole milliseconds, about the floor on a 50 kB page.
+        'privacy.reduceTimerPrecision': false,
+        // Keep Firefox off the network: no update, telemetry or remote-settings traffic.
+        'app.update.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'toolkit.telemetry.enabled': false,
+        'network.captive-portal-service.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+      },
+    });
+  return puppeteer.launch({
     executablePath: findBrowser('chromium'),
     headless: true,
     pipe: true,
@@ -77,8 +89,24 @@ async function main() {
       '--disable-sync',
     ],
   });
+}
+
+async function main() {
+  log(`Building the benchmark bundle… (browser: ${browserKind})`);
+  await buildBenchBundle();
+  const dataset = loadBundledDataset();
+  const aliases = matcherAliases(dataset.entities);
+  const names = [...new Set(aliases.map((a) => a.text))];
+  const server = await startFixtureServer(OUT);
+  const savedPages = pagesDir
+    ? readdirSync(pagesDir)
+        .filter((file) => file.endsWith('.html'))
+        .map((file) => ({ name: file, html: readFileSync(join(pagesDir, file), 'utf8') }))
+    : undefined;
+  const browser = await launchBrowser(browserKind);
   const context: BenchContext = {
     browser,
+    browserKind,
     server,
     dataset,
     aliases,

@@ -5,7 +5,7 @@
 import type { Browser } from 'puppeteer-core';
 import type { Dataset } from '../lib/dataset/schema.ts';
 import type { MatcherAlias } from '../lib/match/matcher.ts';
-import type { FixtureServer } from '../tests/e2e/harness.ts';
+import type { BrowserKind, FixtureServer } from '../tests/e2e/harness.ts';
 import type { MatcherBenchResult } from './browser/matcher-bench.ts';
 import { ms } from './format.ts';
 import { extensionSection } from './extension-section.ts';
@@ -14,6 +14,8 @@ import { highlightSection } from './highlight-section.ts';
 /** What every section gets from the runner. */
 export interface BenchContext {
   browser: Browser;
+  /** Which browser `browser` is (`--browser`; Chromium unless told). */
+  browserKind: BrowserKind;
   /** Serves bench/out (the bench page and bundle) on 127.0.0.1. */
   server: FixtureServer;
   dataset: Dataset;

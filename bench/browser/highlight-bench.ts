@@ -197,6 +197,7 @@ function summariseBackstory(results: Awaited<ReturnType<typeof highlightOnce>>[]
     paintedMs: medianOfRuns(results, (r) => r.paintedMs),
     frameGapMs: medianOfRuns(results, (r) => r.frameGapMs),
     mentions: results.at(-1)!.mentions,
+    jankReported: results.every((r) => r.jank.reported),
     longTasks: results.reduce((sum, r) => sum + r.jank.longTasks, 0),
     longestTaskMs: Math.max(...results.map((r) => r.jank.longestTaskMs)),
     longFrames: results.reduce((sum, r) => sum + r.jank.longFrames, 0),

@@ -10,6 +10,11 @@
 
 /** What a watch saw. */
 export interface Jank {
+  /**
+   * False where the browser has neither entry type (Firefox): every count below is then 0, and
+   * the frame watch (watchFrames) is the only measure of a page that stopped painting.
+   */
+  reported: boolean;
   longTasks: number;
   /** The longest long task, 0 when there was none. */
   longestTaskMs: number;
@@ -35,8 +40,10 @@ interface LongAnimationFrame extends PerformanceEntry {
 /** Starts watching this page. */
 export function watchJank(): JankWatch {
   const supported = PerformanceObserver.supportedEntryTypes;
-  if (!supported.includes('longtask') || !supported.includes('long-animation-frame'))
-    throw new Error('This browser reports no long tasks or no long animation frames.');
+  if (!supported.includes('longtask') || !supported.includes('long-animation-frame')) {
+    const nothing: Jank = { reported: false, longTasks: 0, longestTaskMs: 0, longFrames: 0, blockingMs: 0 };
+    return { stop: () => Promise.resolve(nothing) };
+  }
   const since = performance.now();
   const entries: PerformanceEntry[] = [];
   const record = (list: PerformanceObserverEntryList) => entries.push(...list.getEntries());
@@ -63,6 +70,7 @@ export function watchJank(): JankWatch {
           entry.entryType === 'long-animation-frame' && (entry as LongAnimationFrame).blockingDuration > 0,
       );
       return {
+        reported: true,
         longTasks: longTasks.length,
         longestTaskMs: Math.max(0, ...longTasks.map((entry) => entry.duration)),
         longFrames: longFrames.length,
