@@ -42,6 +42,7 @@ export const ISSUE_WORDING = {
   unconnected: 'has no event and no relation; link it to at least one',
   tooLarge: 'is too large: $1 bytes, over the limit of $2',
   emptyPackList: 'is an empty list of packs',
+  tooManyIssues: 'has more problems than the first $1 listed here; mend these and import it again',
   packInstalled: '"$1" is already installed',
   packIdReserved: '"$1" is reserved for the built-in data; give the pack another id',
   notJson: 'is not valid JSON ($1)',

@@ -43,6 +43,22 @@ export const packSchema = v.strictObject({
 export type Pack = v.InferOutput<typeof packSchema>;
 
 /**
+ * At most this many problems are listed. A broken 5 MB file can have millions (a list of 2.6
+ * million zeros has one per zero): listing them all would outgrow the message that carries them to
+ * the options page, and no reader goes through them.
+ */
+export const MAX_LISTED_ISSUES = 100;
+
+/** `issues`, cut to MAX_LISTED_ISSUES with a last line saying there are more. */
+function listable(issues: DatasetIssue[], fileName: string): DatasetIssue[] {
+  if (issues.length <= MAX_LISTED_ISSUES) return issues;
+  return [
+    ...issues.slice(0, MAX_LISTED_ISSUES),
+    { file: fileName, message: issueText('tooManyIssues', MAX_LISTED_ISSUES) },
+  ];
+}
+
+/**
  * Validates a pack file's text against the schema and against the installed datasets (the bundle
  * and other packs). The file holds one pack, or a list of packs (what "export all" writes), each
  * checked against the installed datasets and the packs before it in the file. Returns the packs
@@ -64,20 +80,21 @@ export function validatePackText(
   if (issue) return { issues: [issue] };
   if (!Array.isArray(json)) {
     const { pack, issues } = validatePack(json, fileName, installed);
-    return pack ? { packs: [pack], issues } : { issues };
+    return pack ? { packs: [pack], issues } : { issues: listable(issues, fileName) };
   }
   if (json.length === 0) return { issues: [{ file: fileName, message: issueText('emptyPackList') }] };
   const packs: Pack[] = [];
   const issues: DatasetIssue[] = [];
-  json.forEach((item: unknown, index) => {
+  for (const [index, item] of json.entries()) {
     const { pack, issues: found } = validatePack(item, `${fileName}, pack #${index + 1}`, [
       ...installed,
       ...packs,
     ]);
     issues.push(...found);
     if (pack) packs.push(pack);
-  });
-  return issues.length > 0 ? { issues } : { packs, issues };
+    if (issues.length > MAX_LISTED_ISSUES) break; // the rest would not be listed anyway
+  }
+  return issues.length > 0 ? { issues: listable(issues, fileName) } : { packs, issues };
 }
 
 /** Validates an already-parsed pack; see `validatePackText`. */

@@ -133,5 +133,8 @@ describe('pack problems in the reader’s language', () => {
     ]);
     expect(described(BROKEN[2])).toEqual(['pack.json, пакет №2: meta.date: невідоме поле "date"']);
     expect(described(BROKEN[3])).toEqual(['pack.json: містить порожній список пакетів']);
+    expect(described(new Array(500).fill(0)).at(-1)).toBe(
+      'pack.json: має й інші проблеми, крім перших 100, показаних тут; виправте їх та імпортуйте файл знову',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '@/lib/dataset/compile';
-import { MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
+import { MAX_LISTED_ISSUES, MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
 import type { Dataset } from '@/lib/dataset/schema';
 import { KYIV_BUNDLE as BUNDLE, SCHOOL_PACK_META } from '../fixtures/kyiv-bundle';
 
@@ -158,6 +158,26 @@ describe('pack validation', () => {
       'pack.json, pack #2: entity "town-hall": id: is already used by an installed entity',
     ]);
     expect(check([])).toEqual(['pack.json: is an empty list of packs']);
+  });
+
+  it('lists the first hundred problems of a file that has thousands, and says there are more', () => {
+    const zeros = check(new Array(200_000).fill(0)); // every "pack" in the list is wrong
+    expect(zeros).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(zeros[0]).toMatch(/^pack\.json, pack #1: /);
+    expect(zeros.at(-1)).toBe(
+      'pack.json: has more problems than the first 100 listed here; mend these and import it again',
+    );
+    const entity = pack().entities[0]!;
+    const badEntities = Array.from({ length: 300 }, (_, i) => ({
+      ...entity,
+      id: `place-${i}`,
+      facts: 'none',
+    }));
+    const many = check(pack({ entities: badEntities, relations: [] }));
+    expect(many).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(many.at(-1)).toMatch(/has more problems than the first 100/);
+    // A file with just that many problems lists them all, with no such line.
+    expect(check(pack({ entities: badEntities.slice(0, 100), relations: [] }))).toHaveLength(100);
   });
 
   it('refuses prototype-polluting keys and leaves Object.prototype alone', () => {
