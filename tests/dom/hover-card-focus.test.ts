@@ -116,6 +116,15 @@ describe('the card gives focus back however it closes', () => {
 });
 
 describe('what the page’s own scripts can do to the card', () => {
+  it('cannot find it in the page until the reader opens a card', async () => {
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    expect(document.getElementById('backstory-card-host')).toBeNull();
+    expect(document.documentElement.lastElementChild).toBe(document.body);
+    control.navigate('next');
+    expect(host().parentElement).toBe(document.documentElement);
+    expect(card()).not.toBeNull();
+  });
+
   it('cannot press “More in Backstory” or “Turn off on this site” with button.click()', async () => {
     const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
     control.navigate('next');
@@ -181,6 +190,8 @@ describe('a card opened by focus follows the focus', () => {
 describe('a page that removes the card', () => {
   it('gets it back the next time a name is opened', async () => {
     const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    control.navigate('next');
+    control.close();
     const removed = host();
     removed.remove(); // the page clears what others added to <html>
     expect(control.navigate('next')).toBe(true);

@@ -251,14 +251,15 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       .toBe(3); // its names only
     // Where the card is in every frame the page paints, from the moment it appears: above or below the name.
     await page.evaluate(() => {
-      const root = document.getElementById('backstory-card-host')!.shadowRoot!;
       const name = document.createRange();
       name.setStart(document.getElementById('lede')!.firstChild!, 0);
       name.setEnd(document.getElementById('lede')!.firstChild!, 'Vladimir Putin'.length);
       const sides: string[] = [];
       (window as unknown as { cardSides: string[] }).cardSides = sides;
       const sample = () => {
-        const card = root.querySelector<HTMLElement>('.card');
+        // The card's host joins the page when the first card opens.
+        const root = document.getElementById('backstory-card-host')?.shadowRoot;
+        const card = root?.querySelector<HTMLElement>('.card');
         if (card?.style.transform) {
           const [box, line] = [card.getBoundingClientRect(), name.getBoundingClientRect()];
           const side = box.bottom <= line.top ? 'above' : box.top >= line.bottom ? 'below' : 'over';
