@@ -44,6 +44,8 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => void knowledge.ensureFresh());
   browser.runtime.onStartup.addListener(() => void knowledge.ensureFresh());
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // A prerendered page swapped in for a tab's own gets a new tab id, and the old one no onRemoved.
+  browser.tabs.onReplaced.addListener((_addedTabId, removedTabId) => void forgetTab(removedTabId));
   browser.commands.onCommand.addListener((command) => void relayShortcut(command));
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && Object.keys(changes).some(isSettingStorageKey)) void broadcastSettings();

@@ -40,6 +40,9 @@ export function dayOf(value: string | null | undefined): string | undefined {
     : undefined;
 }
 
+/** How many JSON-LD items (objects and lists) a script is searched through for its date. */
+const MAX_JSON_LD_ITEMS = 10_000;
+
 function fromJsonLd(document: Document): string | undefined {
   for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
     let data: unknown;
@@ -48,10 +51,13 @@ function fromJsonLd(document: Document): string | undefined {
     } catch {
       continue;
     }
+    // Breadth first, the page's top-level items before nested ones. Read by index and added one by
+    // one: a page's own list of a million items must neither overflow the stack (push(...item)) nor
+    // be shifted a million times; nor is it read further than any real article's metadata goes.
     const queue: unknown[] = [data];
-    while (queue.length) {
-      const item = queue.shift();
-      if (Array.isArray(item)) queue.push(...item);
+    for (let next = 0; next < queue.length && next < MAX_JSON_LD_ITEMS; next++) {
+      const item = queue[next];
+      if (Array.isArray(item)) for (const inner of item) queue.push(inner);
       else if (item && typeof item === 'object') {
         const record = item as Record<string, unknown>;
         const day = typeof record.datePublished === 'string' ? dayOf(record.datePublished) : undefined;

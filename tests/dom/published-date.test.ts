@@ -96,6 +96,12 @@ describe('findPublishedDate: JSON-LD', () => {
     expect(findPublishedDate(page(jsonLd({ datePublished: 'yesterday' })))).toBeUndefined();
   });
 
+  it('reads past a page’s huge JSON-LD list without failing', () => {
+    const huge = jsonLd(new Array(1_000_000).fill(0));
+    expect(findPublishedDate(page(huge + jsonLd({ datePublished: '2025-05-01' })))).toBe('2025-05-01');
+    expect(findPublishedDate(page(huge))).toBeUndefined();
+  });
+
   it('ignores scripts that are not JSON-LD', () => {
     const doc = page('<script type="application/json">{"datePublished": "2021-06-01"}</script>');
     expect(findPublishedDate(doc)).toBeUndefined();
