@@ -15,11 +15,16 @@ import type { Category } from '../dataset/schema.ts';
 import type { Matcher } from '../match/matcher.ts';
 import type { Renderer } from '../settings.ts';
 import { compareInPage, composedContains } from './composed-tree.ts';
-import { IGNORE_ATTRIBUTE, isExcludedElement, isInsideExcluded } from './exclusions.ts';
+import {
+  IGNORE_ATTRIBUTE,
+  isExcludedElement,
+  isInsideExcluded,
+  MARK_ENTITY_ATTRIBUTE,
+} from './exclusions.ts';
 import { createHighlightApiRenderer, supportsHighlightApi } from './highlight-api-renderer.ts';
 import { createInlineMarksRenderer } from './inline-marks-renderer.ts';
 import { type EntityTally, MentionIndex, type PageMention } from './page-mentions.ts';
-import type { HighlightRenderer } from './renderer.ts';
+import type { HighlightRenderer, TextMoves } from './renderer.ts';
 import { FRAME_MS, runSliced, SLICE_BUDGET_MS } from './scheduler.ts';
 import {
   type ComponentListener,
@@ -125,6 +130,42 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   /** Entities that lost their drawn mention: one of their held mentions may have to take its place. */
   const mayNeedPromotion = new Set<string>();
   let heldChanges = 0; // counts change with what is held, even when nothing new is drawn
+  /**
+   * Drawn mentions an earlier one has just taken the highlight from, and the block each is in.
+   * Inline marks erase them only once the pass over the root being read is over: erasing merges
+   * text nodes back together, and a walk part-way through the root would go on from a node no
+   * longer on the page (and hold what it read there for good).
+   */
+  let displaced: { mention: PageMention; root: Node | undefined }[] = [];
+  let passStartSerial = 0; // mentions found since the pass over the current root began are newer
+  /**
+   * Inline marks split the page's text nodes to wrap a name, and merge them back when its mark
+   * goes. A held mention moves with its text, so it always lies in the node that holds its text
+   * now: a re-read of that node (and only of that node) finds it again and lets go of it first.
+   */
+  const heldFollowsText: TextMoves = {
+    moved(from, fromOffset, to, toOffset) {
+      for (const mention of held.onNode(from)) {
+        // A held mention never straddles a mark: its part in `from` lies wholly before or after.
+        const partStart = mention.startNode === from ? mention.startOffset : 0;
+        if (partStart < fromOffset) continue;
+        held.remove(mention);
+        const shift = toOffset - fromOffset;
+        if (mention.startNode === from) {
+          mention.startNode = to;
+          mention.startOffset += shift;
+        }
+        if (mention.endNode === from) {
+          mention.endNode = to;
+          mention.endOffset += shift;
+        }
+        mention.nodes = [...new Set(mention.nodes.map((node) => (node === from ? to : node)))];
+        held.add(mention);
+      }
+    },
+    dropped: (piece) => release(held.onNode(piece)),
+  };
+
   let renderer = makeRenderer(options.renderer);
   let queue: Node[] = [];
   let running: Promise<void> | undefined;
@@ -139,10 +180,15 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     const made =
       kind === 'highlight-api' && supportsHighlightApi(document.defaultView!)
         ? createHighlightApiRenderer(document, options.colors)
-        : createInlineMarksRenderer(document, options.colors, (id) => {
-            const info = entity(id);
-            return info ? `${info.name} — ${info.description}` : id;
-          });
+        : createInlineMarksRenderer(
+            document,
+            options.colors,
+            (id) => {
+              const info = entity(id);
+              return info ? `${info.name} — ${info.description}` : id;
+            },
+            heldFollowsText,
+          );
     for (const root of shadowRoots) made.styleShadowRoot(root);
     return made;
   }
@@ -224,27 +270,6 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     }
   }
 
-  /**
-   * The held mentions a re-read of `node` finds again, so to let go of first. Inline marks split
-   * the page's nodes after a scan has held mentions in them: a held mention past the split point no
-   * longer fits the node it was found in (its offsets run past that node's text, which now ends
-   * where the mark begins) and lives on in a later piece of the same page node, so a re-read of any
-   * piece lets go of it. One that still fits its node stays that node's, whatever else is re-read.
-   */
-  function heldOn(node: Text): PageMention[] {
-    if (held.isEmpty()) return [];
-    const origin = renderer.originOf?.(node) ?? node;
-    const pieces = renderer.piecesOf ? [...renderer.piecesOf(origin)] : [];
-    if (pieces.length === 0) return held.onNode(node);
-    const movedOn = (mention: PageMention) =>
-      mention.startOffset > mention.startNode.data.length || mention.endOffset > mention.endNode.data.length;
-    const found = new Set(held.onNode(node));
-    for (const kin of [origin, ...pieces])
-      if (kin.nodeType === 3)
-        for (const mention of held.onNode(kin as Text)) if (movedOn(mention)) found.add(mention);
-    return [...found];
-  }
-
   function hold(mention: PageMention) {
     held.add(mention);
     heldChanges++;
@@ -296,6 +321,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     const old = renderer;
     index.clear();
     held.clear();
+    displaced = [];
     mayNeedPromotion.clear();
     // Page changes not delivered yet (made in the same task as a stop, a settings change or a
     // route change) would be lost with the observer: our pieces of a node the page rewrote or
@@ -331,7 +357,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         forget([...stale]);
       }
     }
-    if (!inOrder && !held.isEmpty()) release(block.nodes.flatMap(heldOn));
+    if (!inOrder && !held.isEmpty()) release(block.nodes.flatMap((node) => held.onNode(node)));
+    if (!inOrder && renderer.editsDom && !index.isEmpty()) redrawMarksItChanges(block);
     const { firstMentionOnly, categories } = options;
     for (const match of matcher.scan(block.text)) {
       const info = entity(match.entityId);
@@ -354,6 +381,64 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       }
       found.push(mention);
       if (firstMentionOnly) index.add(mention); // so later matches in this pass see it
+    }
+  }
+
+  /**
+   * Inline marks: a mark stands between the text on either side of it, so text the page puts next
+   * to a drawn name could never make it part of a longer one ("Zaporizhzhia" + " nuclear power
+   * plant"), as it does with the Highlight API; and text it puts between the marks of one name
+   * ("Zaporizhzhia <b>Kyiv</b> nuclear power plant") would leave the name drawn across it. Such a
+   * mark's mention is erased (once this pass is over) and its block read again whole. A mark drawn
+   * in this very pass was found with the text as it is, and stays.
+   */
+  function redrawMarksItChanges(block: TextBlock) {
+    const before = markBeside(block.nodes[0]!, false);
+    const after = markBeside(block.nodes[block.nodes.length - 1]!, true);
+    const drawnBefore = before && olderDrawnMention(before);
+    const drawnAfter = after && olderDrawnMention(after);
+    if (drawnBefore && drawnBefore === drawnAfter) return displace(drawnBefore, before);
+    const readsOn = (markText: string, joined: string, seam: number) =>
+      markText !== '' && matcher.scan(joined).some((match) => match.start < seam && match.end > seam);
+    if (drawnBefore) {
+      const markText = before.textContent ?? '';
+      if (readsOn(markText, markText + block.text, markText.length)) displace(drawnBefore, before);
+    }
+    if (drawnAfter) {
+      const markText = after.textContent ?? '';
+      if (readsOn(markText, block.text + markText, block.text.length)) displace(drawnAfter, after);
+    }
+  }
+
+  /** The drawn mention of `mark`, unless it was found in the pass now running. */
+  function olderDrawnMention(mark: Element): PageMention | undefined {
+    const mention = renderer.mentionOfMark?.(mark);
+    return mention && index.has(mention) && mention.serial < passStartSerial ? mention : undefined;
+  }
+
+  function displace(mention: PageMention, mark: Element) {
+    index.remove(mention);
+    displaced.push({ mention, root: blockRootOf(mark) });
+  }
+
+  /**
+   * Our mark right before (or after) `node` in the same run of text: only empty text and the
+   * edges of inline elements may stand between them.
+   */
+  function markBeside(node: Text, forward: boolean): Element | undefined {
+    let current: Node = node;
+    for (;;) {
+      const sibling = forward ? current.nextSibling : current.previousSibling;
+      if (sibling) {
+        if (sibling.nodeType === 1 && (sibling as Element).hasAttribute(MARK_ENTITY_ATTRIBUTE))
+          return sibling as Element;
+        if (sibling.nodeType !== 3 || (sibling as Text).data !== '') return undefined;
+        current = sibling; // the empty rest of a node a mark split
+        continue;
+      }
+      const parent = current.parentElement;
+      if (!parent || !isInline(parent)) return undefined;
+      current = parent;
     }
   }
 
@@ -383,14 +468,24 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       index.remove(drawn);
       hold(drawn);
     } else {
-      // Drawn already: once its drawing is gone, its block is read again and holds it. (Inline
-      // marks merge the split text back, so the mention's own nodes do not outlive the erasing.)
-      const root = blockRootOf(drawn.startNode);
-      ownEdit(() => renderer.erase([drawn]));
       index.remove(drawn);
-      if (root) schedule(root);
+      displaced.push({ mention: drawn, root: blockRootOf(drawn.startNode) });
+      if (!renderer.editsDom) eraseDisplaced();
     }
     return true;
+  }
+
+  /**
+   * Erases the drawn mentions that earlier ones took the highlight from; once a drawing is gone,
+   * its block is read again and holds the mention. (Inline marks merge the split text back, so the
+   * mention's own nodes do not outlive the erasing.)
+   */
+  function eraseDisplaced() {
+    if (!displaced.length) return;
+    const erased = displaced;
+    displaced = [];
+    ownEdit(() => renderer.erase(erased.map(({ mention }) => mention)));
+    for (const { root } of erased) if (root?.isConnected) schedule(root);
   }
 
   function commit(found: PageMention[], pageChanged: boolean) {
@@ -428,6 +523,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           blocks = iterateTextBlocks(root, components);
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
           inOrder = root === document.body && index.isEmpty() && held.isEmpty();
+          passStartSerial = index.allocateSerial();
         }
         const next = blocks.next();
         if (next.done) {
@@ -443,6 +539,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         commit(found, !inOrder); // only the first scan of the whole page runs in order
         changed = true;
       }
+      if (!blocks) eraseDisplaced();
       if (heldChanges !== heldBefore) changed = true;
       if (mayNeedPromotion.size) promoteHeld();
       return blocks !== undefined || queue.length > 0;
@@ -654,7 +751,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       forget(lost);
       const changedIn = new Set<Node>();
       for (const text of changedText) {
-        release(heldOn(text));
+        release(held.onNode(text));
         const stale = index.onNode(text);
         if (stale.length) {
           ownEdit(() => renderer.erase(stale));

@@ -1,5 +1,5 @@
 /**
- * The "inline marks" renderer: mark.js wraps each mention in a <mark> carrying the entity id and
+ * The "inline marks" renderer: mark.js wraps each mention in <mark>s carrying the entity id and
  * an accessible description (name — one-line description), so screen readers announce it and
  * keyboard users can focus it. Splitting the page's text nodes is what breaks React and Vue pages
  * in other highlighters, so every piece we create is tracked: clearing merges it back into the
@@ -10,22 +10,20 @@ import Mark from 'mark.js';
 import type { Category } from '../dataset/schema.ts';
 import { MARK_ENTITY_ATTRIBUTE } from './exclusions.ts';
 import type { PageMention } from './page-mentions.ts';
-import { type HighlightRenderer, rangeRects } from './renderer.ts';
+import { type HighlightRenderer, rangeRects, type TextMoves } from './renderer.ts';
 import { runSliced, SLICE_BUDGET_MS } from './scheduler.ts';
 import { withSnapshotIterators } from './snapshot-iterator.ts';
 import { inlineMarksCss, installPageStyles } from './styles.ts';
-import { INLINE_TAGS } from './text-blocks.ts';
 
 /** Putting the page back is always finished, and, like drawing, its edits cost the frame layout. */
 const RESTORE_SLICING = { signal: new AbortController().signal, paintEveryMs: SLICE_BUDGET_MS };
 
 const FLASH_MS = 1600;
-// mark.js skips text whose parent matches these (its built-in list); our offsets must agree.
-const MARKJS_SKIPPED_PARENTS = 'script, style, title, head, html';
 
 /** Describes an entity for assistive technology: "Vladimir Putin — President of Russia". */
 export type DescribeEntity = (entityId: string) => string;
 
+/** The part of one text node a mention covers, as mark.js takes it: `length` units from `start`. */
 interface MarkRange {
   start: number;
   length: number;
@@ -36,6 +34,7 @@ export function createInlineMarksRenderer(
   document: Document,
   colors: Record<Category, string>,
   describe: DescribeEntity,
+  textMoves?: TextMoves,
 ): HighlightRenderer {
   const styles = installPageStyles(document, inlineMarksCss(colors));
   /** Nodes we created (marks, split remainders, unwrapped text), mapped to the page's node they came from. */
@@ -56,75 +55,70 @@ export function createInlineMarksRenderer(
   };
 
   /**
-   * The element mark.js should treat as context for a mention: its nearest block-level ancestor, by
-   * the same list of inline tags the text walker used, so it holds every node of the mention.
+   * Wraps every mention in marks, one per text node it covers: a single mark from its start to its
+   * end would also wrap any text in between that the scan skipped (a <button>'s label, a [hidden]
+   * span). mark.js gets one text node at a time as its context, never the paragraph around it: it
+   * maps its whole context's text for every range it wraps, so with the container as context a
+   * <br>-separated transcript (one container, thousands of lines) took time in the square of its
+   * length. (mark.js leaves out a piece that is only white space: "Vladimir<b> </b>Putin" shows a
+   * gap there.)
    */
-  const containerOf = (node: Node): Element | ShadowRoot => {
-    let element = node.parentElement;
-    if (!element) return node.parentNode as ShadowRoot; // text right at the top of a web component
-
-    while (INLINE_TAGS.has(element.tagName.toUpperCase())) {
-      // Inline elements right at the top of a web component's tree: the tree holds the block.
-      if (!element.parentElement) return element.parentNode as Element | ShadowRoot;
-      element = element.parentElement;
-    }
-    return element;
-  };
-
-  /** Where each text node starts in mark.js's view of `container`'s text. */
-  const textOffsets = (container: Element | ShadowRoot): Map<Text, number> => {
-    const offsets = new Map<Text, number>();
-    const walker = document.createTreeWalker(container, 0x4 /* SHOW_TEXT */);
-    let total = 0;
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      if (node.parentElement?.matches(MARKJS_SKIPPED_PARENTS)) continue;
-      offsets.set(node, total);
-      total += node.data.length;
-    }
-    return offsets;
-  };
-
-  const wrapInContainer = (container: Element | ShadowRoot, mentions: PageMention[]) => {
-    const offsets = textOffsets(container);
-    const ranges: MarkRange[] = [];
+  const wrapMentions = (mentions: readonly PageMention[]) => {
+    const rangesOf = new Map<Text, MarkRange[]>();
     for (const mention of mentions) {
-      // One range per text node of the mention: a single range from its start to its end would also
-      // wrap any text in between that the scan skipped (a <button>'s label, a [hidden] span).
       for (const node of mention.nodes) {
-        const at = offsets.get(node);
-        if (at === undefined) continue;
         const from = node === mention.startNode ? mention.startOffset : 0;
         const to = node === mention.endNode ? mention.endOffset : node.data.length;
-        if (to > from) ranges.push({ start: at + from, length: to - from, mention });
+        if (to <= from || !node.parentNode) continue;
+        const range = { start: from, length: to - from, mention };
+        const ranges = rangesOf.get(node);
+        if (ranges) ranges.push(range);
+        else rangesOf.set(node, [range]);
       }
     }
     // mark.js calls the global document's createNodeIterator (the page's document, here).
-    withSnapshotIterators(globalThis.document, () => markRanges(container, ranges));
-    for (const origin of offsets.keys()) if (piecesOf.has(origin)) dataAfterSplit.set(origin, origin.data);
+    withSnapshotIterators(globalThis.document, () => {
+      for (const [node, ranges] of rangesOf) {
+        const origin = originOf.get(node) ?? node;
+        markRanges(node, ranges);
+        // The page's node now ends where its first mark begins: what it should hold from now on.
+        if (piecesOf.has(origin)) dataAfterSplit.set(origin, origin.data);
+      }
+    });
   };
 
-  const markRanges = (container: Element | ShadowRoot, ranges: MarkRange[]) => {
-    new Mark(container as HTMLElement).markRanges(ranges, {
+  const markRanges = (node: Text, ranges: MarkRange[]) => {
+    new Mark(node as unknown as HTMLElement).markRanges(ranges, {
       element: 'mark',
-      each(element: HTMLElement, range: MarkRange) {
-        const mention = range.mention;
-        // The mark replaced a piece split from the node before it (the page's node or our remainder).
-        const before = element.previousSibling as Text;
-        const origin = originOf.get(before) ?? before;
-        track(element, origin);
-        if (element.nextSibling) track(element.nextSibling, origin);
-        const marks = marksOf.get(mention) ?? [];
-        if (marks.length === 0) {
-          marksOf.set(mention, marks);
-          element.tabIndex = 0; // one tab stop per mention: focus opens its card
-        }
-        marks.push(element);
-        mentionOfMark.set(element, mention);
-        element.setAttribute(MARK_ENTITY_ATTRIBUTE, mention.entityId);
-        element.setAttribute('data-backstory-category', mention.category);
-        element.setAttribute('aria-description', describe(mention.entityId));
+      each(mark: HTMLElement, range: MarkRange) {
+        // mark.js split the text before the mark off the node it wrapped in, and the rest after it.
+        const before = mark.previousSibling as Text;
+        const after = mark.nextSibling as Text;
+        recordMark(mark, before, after, range.mention);
+        textMoves?.moved(before, before.data.length + (mark.textContent?.length ?? 0), after, 0);
       },
     } as Mark.MarkRangesOptions);
+  };
+
+  /**
+   * Tracks a mark just put between `before` (the page's node, or a piece we split from it) and
+   * `after` (the rest of that node, even when empty); returns the page's node they came from.
+   */
+  const recordMark = (mark: HTMLElement, before: Text, after: Text, mention: PageMention): Text => {
+    const origin = originOf.get(before) ?? before;
+    track(mark, origin);
+    track(after, origin);
+    const marks = marksOf.get(mention) ?? [];
+    if (marks.length === 0) {
+      marksOf.set(mention, marks);
+      mark.tabIndex = 0; // one tab stop per mention: focus opens its card
+    }
+    marks.push(mark);
+    mentionOfMark.set(mark, mention);
+    mark.setAttribute(MARK_ENTITY_ATTRIBUTE, mention.entityId);
+    mark.setAttribute('data-backstory-category', mention.category);
+    mark.setAttribute('aria-description', describe(mention.entityId));
+    return origin;
   };
 
   /** Points a drawn mention at the text inside its marks (what hit-testing and scrolling use). */
@@ -161,13 +155,13 @@ export function createInlineMarksRenderer(
     // during this sliced putting back): the page's new text stands alone.
     const replaced = !origin.isConnected && [...pieces].some((piece) => piece.isConnected);
     if (replaced || origin.data !== dataAfterSplit.get(origin)) {
-      for (const piece of pieces) piece.remove();
-      piecesOf.delete(origin);
+      dropPieces(origin, pieces);
       return;
     }
     let next = origin.nextSibling;
     let text = origin.data;
     while (next && pieces.has(next)) {
+      if (next.nodeType === 3) textMoves?.moved(next as Text, 0, origin, text.length);
       text += next.textContent ?? '';
       const after = next.nextSibling;
       pieces.delete(next);
@@ -180,6 +174,19 @@ export function createInlineMarksRenderer(
     piecesOf.delete(origin);
   };
 
+  /** Throws away our pieces of `origin` and their text; returns the mentions their marks drew. */
+  const dropPieces = (origin: Text, pieces: Set<ChildNode>): PageMention[] => {
+    const lost: PageMention[] = [];
+    for (const piece of pieces) {
+      const mention = piece instanceof Element ? mentionOfMark.get(piece) : undefined;
+      if (mention) lost.push(mention);
+      piece.remove();
+      if (piece.nodeType === 3) textMoves?.dropped(piece as Text);
+    }
+    piecesOf.delete(origin);
+    return lost;
+  };
+
   const forget = (mention: PageMention) => {
     for (const mark of marksOf.get(mention) ?? []) mentionOfMark.delete(mark);
     marksOf.delete(mention);
@@ -189,14 +196,7 @@ export function createInlineMarksRenderer(
     kind: 'inline-marks',
     editsDom: true,
     draw(mentions) {
-      const byContainer = new Map<Element | ShadowRoot, PageMention[]>();
-      for (const mention of mentions) {
-        const container = containerOf(mention.startNode);
-        let list = byContainer.get(container);
-        if (!list) byContainer.set(container, (list = []));
-        list.push(mention);
-      }
-      for (const [container, list] of byContainer) wrapInContainer(container, list);
+      wrapMentions(mentions);
       mentions.forEach(retarget);
     },
 
@@ -223,13 +223,7 @@ export function createInlineMarksRenderer(
       const lost = new Set<PageMention>();
       for (const origin of nodes) {
         const pieces = piecesOf.get(origin);
-        if (!pieces) continue;
-        for (const piece of pieces) {
-          const mention = piece instanceof Element ? mentionOfMark.get(piece) : undefined;
-          if (mention) lost.add(mention);
-          piece.remove();
-        }
-        piecesOf.delete(origin);
+        if (pieces) for (const mention of dropPieces(origin, pieces)) lost.add(mention);
       }
       // A name split across elements ("<b>Vladimir</b> Putin") has marks on other nodes too: unwrap
       // them, or they stay highlighted with no mention behind them (and hide their text from rescans).
@@ -262,8 +256,6 @@ export function createInlineMarksRenderer(
       return [...lost, ...(replaced.length ? this.dropPiecesOf!(replaced) : [])];
     },
 
-    originOf: (node) => originOf.get(node),
-    piecesOf: (origin) => piecesOf.get(origin) ?? [],
     mentionOfMark: (mark) => mentionOfMark.get(mark),
 
     rangeOf(mention) {

@@ -26,13 +26,6 @@ export interface HighlightRenderer {
   dropPiecesOf?(nodes: readonly Text[]): PageMention[];
   /** The page removed nodes we had split: drop their leftover pieces (inline marks only). */
   dropOrphans?(): PageMention[];
-  /**
-   * The page's text node that `node` was split from (inline marks only): a remainder we left when
-   * wrapping a name. Undefined for a node we never split.
-   */
-  originOf?(node: Text): Text | undefined;
-  /** The pieces we split `origin` into, in no particular order (inline marks only). */
-  piecesOf?(origin: Text): Iterable<ChildNode>;
   /** The mention a mark element draws (inline marks only). */
   mentionOfMark?(mark: Element): PageMention | undefined;
   /** A range covering the mention as it is drawn now. */
@@ -46,6 +39,17 @@ export interface HighlightRenderer {
   styleShadowRoot(root: ShadowRoot): void;
   /** Removes every drawing and every style we added; may take several slices (inline marks). */
   destroy(): void | Promise<void>;
+}
+
+/**
+ * Hears where text goes when a renderer splits or merges the page's text nodes (inline marks), so
+ * that positions kept outside the renderer (the mentions "first mention only" holds) follow it.
+ */
+export interface TextMoves {
+  /** The text of `from` from `fromOffset` on now lies in `to`, starting at `toOffset`. */
+  moved(from: Text, fromOffset: number, to: Text, toOffset: number): void;
+  /** A piece we had split off was thrown away with its text (the page rewrote or replaced its node). */
+  dropped(piece: Text): void;
 }
 
 export interface DrawContext {

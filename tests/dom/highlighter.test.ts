@@ -518,6 +518,40 @@ describe('highlighter (inline marks): “first mention only” still counts ever
     ]);
   });
 
+  it('a held mention read again after a mark split its node goes when the page rewrites that node', async () => {
+    setBody('<p id="p">Putin and Putin</p>');
+    const p = document.getElementById('p')!;
+    const pagesNode = p.firstChild as Text;
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2 });
+    p.append(' said.'); // the text after the mark is read again
+    await settle(highlighter);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2 });
+    pagesNode.data = 'Nobody'; // React updating the text it rendered
+    await settle(highlighter);
+    expect(p.textContent).toBe('Nobody said.');
+    expect(lastCounts(tallies)).toEqual({});
+    expect(marksIn()).toEqual([]);
+  });
+
+  it('a mention added before the drawn one takes its highlight, and the rest of the paragraph is counted once', async () => {
+    setBody('<p id="p"><b>Putin and Putin</b> said.</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 2 });
+    p.prepend('Kyiv: Putin '); // taking the highlight merges the text the scan is about to read
+    await settle(highlighter);
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['vladimir-putin', 'Putin'],
+    ]);
+    expect(marksIn(p.querySelector('b')!)).toEqual([]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 3 });
+    expect(p.textContent).toBe('Kyiv: Putin Putin and Putin said.');
+  });
+
   it('stops counting what the page hides from us (made editable), and counts it again after', async () => {
     setBody('<p>Putin spoke.</p><p id="e">Putin and Kyiv.</p>');
     const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
@@ -580,6 +614,43 @@ describe('highlighter (inline marks): following the page', () => {
     expect(document.body.textContent).toBe(
       Array.from({ length: 35 }, (_, i) => `Putin in Kyiv, part ${i}NATO answers.`).join(''),
     );
+  });
+
+  it('a drawn name the page adds words to becomes the longer name they make', async () => {
+    setBody('<p id="p">Putin spoke, then <b>NATO</b> answered.</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toEqual([
+      ['vladimir-putin', 'Putin'],
+      ['nato', 'NATO'],
+    ]);
+    p.prepend('President Vladimir '); // streamed text, or a live blog's edit
+    await settle(highlighter);
+    expect(seen(p)).toEqual([
+      ['vladimir-putin', 'Vladimir Putin'],
+      ['nato', 'NATO'],
+    ]);
+    expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 1, nato: 1 });
+    await highlighter.stop();
+    expect(p.innerHTML).toBe('President Vladimir Putin spoke, then <b>NATO</b> answered.');
+  });
+
+  it('a name the page puts other words into is no longer drawn across them', async () => {
+    setBody('<p id="p"><b>Vladimir</b> Putin spoke.</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter, tallies } = startHighlighter();
+    await highlighter.idle();
+    expect(seen(p)).toEqual([['vladimir-putin', 'Vladimir Putin']]);
+    p.querySelector('b')!.after(' and Kyiv:');
+    await settle(highlighter);
+    expect(p.textContent).toBe('Vladimir and Kyiv: Putin spoke.');
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['vladimir-putin', 'Putin'],
+    ]);
+    expect(marksIn(p.querySelector('b')!)).toEqual([]);
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1, 'vladimir-putin': 1 });
   });
 
   it('keeps following a paragraph the page adds many inline pieces to at once', async () => {
@@ -814,6 +885,36 @@ describe('highlighter (inline marks): stop() leaves the page exactly as it was',
     const nodesAfter = textNodesIn(document.body);
     expect(nodesAfter).toHaveLength(nodesBefore.length);
     nodesAfter.forEach((node, i) => expect(node).toBe(nodesBefore[i]));
+  });
+
+  it('marks every name of a transcript of a thousand <br>-separated lines, and takes them all off', async () => {
+    const LINES = 1000;
+    const transcript = document.createElement('div');
+    for (let line = 0; line < LINES; line++) {
+      const speaker = line % 2 ? 'Zelensky' : 'Putin';
+      transcript.append(`${line}. ${speaker}: we spoke about Kyiv.`, document.createElement('br'));
+    }
+    document.body.replaceChildren(transcript);
+    const textBefore = transcript.textContent;
+    const htmlBefore = transcript.innerHTML;
+    const nodesBefore = textNodesIn(transcript);
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const marks = marksIn(transcript);
+    expect(marks).toHaveLength(2 * LINES);
+    expect(marks.slice(0, 4).map((mark) => mark.textContent)).toEqual(['Putin', 'Kyiv', 'Zelensky', 'Kyiv']);
+    expect(marks.slice(-2).map((mark) => mark.textContent)).toEqual(['Zelensky', 'Kyiv']);
+    expect(transcript.textContent).toBe(textBefore);
+
+    // The page streams more lines in: they are marked, and the lines marked before keep their marks.
+    transcript.append('Putin: and Kyiv again.', document.createElement('br'));
+    await settle(highlighter);
+    expect(marksIn(transcript)).toHaveLength(2 * LINES + 2);
+    expect(marksIn(transcript)[0]).toBe(marks[0]);
+
+    await highlighter.stop();
+    expect(transcript.innerHTML).toBe(htmlBefore + 'Putin: and Kyiv again.<br>');
+    expect(textNodesIn(transcript).slice(0, nodesBefore.length)).toEqual(nodesBefore);
   });
 
   it('stops following the page', async () => {
