@@ -16,6 +16,12 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'activeTab'],
+    // The extension's own pages and its background load only what ships inside it: no request can
+    // leave them, whatever a later change tried. (Content scripts live under each page's policy.)
+    content_security_policy: {
+      extension_pages:
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'",
+    },
     // Suggested keys; readers change them on the browser's shortcuts page (chrome://extensions/shortcuts,
     // about:addons → Manage Extension Shortcuts).
     commands: {

@@ -109,6 +109,21 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
     ).toEqual([]);
   });
 
+  it('lets no extension page or the background reach the network, even if its code tried', async () => {
+    // Through the browser's own rule (the manifest's content security policy), not our restraint:
+    // a no-cors request needs no permission and would reach any server that listens.
+    const tryFetch = (url: string) =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => 'reached',
+        () => 'refused',
+      );
+    const probe = server.url('/csp-probe');
+    expect(await session.evaluateInExtension(tryFetch, probe)).toBe('refused');
+    if (kind === 'chromium')
+      expect(await (await session.serviceWorker()).evaluate(tryFetch, probe)).toBe('refused');
+    expect(server.requests.filter((path) => path === '/csp-probe')).toEqual([]);
+  });
+
   it('shows a site’s scripts no sign of Backstory until the reader opens a card: no message, no element', async () => {
     await setSettings(session, { renderer: 'highlight-api' });
     const page = await session.browser.newPage();
