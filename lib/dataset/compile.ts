@@ -14,6 +14,7 @@ import {
   authoringRelationSchema,
   type Dataset,
   type DatasetMeta,
+  defaultCaseSensitivity,
   type Entity,
   type Relation,
   type TimelineEvent,
@@ -158,6 +159,39 @@ export interface IntegrityOptions {
 }
 
 /**
+ * Words so common in news text that an alias made of one would be highlighted all over every
+ * page: English, Ukrainian and Russian function words, and the commonest short verbs and nouns.
+ */
+const COMMON_WORDS = new Set(
+  (
+    'the and for with from that this was were are not but you his her its our their they them who ' +
+    'what when where which will would has have had been said says into over after about more than ' +
+    'also new one two all can may war day year time news ' +
+    'і й та але що як це не на за до від для про при під над він вона воно вони ми ви був була було ' +
+    'були є так ні вже ще рік день війна ' +
+    'и в во не на за до от для про при под над он она оно они мы вы был была было были есть так нет ' +
+    'уже еще год день война'
+  )
+    .split(' ')
+    // Folded as the matcher folds what it compares ("війна" loses its breve, as the page's text does).
+    .map((word) => foldForMatching(word).toLowerCase()),
+);
+
+/**
+ * Why the highlighter must not match `text` on every page it is on, as an issue message; undefined
+ * if it may. One or two letters match inside countless words and initials ("a", "e", "и", "1");
+ * two are safe only with their case ("EU", "UN"), and a common word matches every sentence.
+ */
+export function unsafeToMatch(text: string, caseSensitive: boolean): string | undefined {
+  const folded = foldForMatching(text).toLowerCase();
+  const units = folded.replace(/[^\p{L}\p{N}]/gu, '').length;
+  if (units < (caseSensitive ? 2 : 3)) return issueText('tooShortToMatch');
+  const key = folded.trim().replace(/\s+/g, ' ');
+  if (COMMON_WORDS.has(key)) return issueText('commonWord', text.trim());
+  return undefined;
+}
+
+/**
  * Cross-record checks: unique ids, no dangling references, no alias claimed by two entities
  * unless marked ambiguous, dates valid and not after the dataset's asOf, since ≤ until, and
  * (for the bundle) every entity connected to at least one event or relation.
@@ -218,6 +252,19 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
         continue;
       }
       if (alias.ambiguous || seenOnEntity.has(key)) continue;
+      const caseSensitive =
+        i === 0
+          ? defaultCaseSensitivity(entity.category)
+          : (alias as { caseSensitive: boolean }).caseSensitive;
+      const unsafe = unsafeToMatch(alias.text, caseSensitive);
+      if (unsafe) {
+        issues.push({
+          ...entityAt(entity.id),
+          field: i === 0 ? 'name' : `aliases.${i - 1}`,
+          message: unsafe,
+        });
+        continue;
+      }
       seenOnEntity.add(key);
       const owner = owners.get(key);
       if (owner !== undefined && owner !== entity.id) {

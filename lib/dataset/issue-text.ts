@@ -34,6 +34,9 @@ export const ISSUE_WORDING = {
   duplicateEvent: 'is used by another event',
   installedEvent: 'is already used by an installed event',
   noLetters: 'has no letters to match',
+  tooShortToMatch:
+    'is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+  commonWord: '"$1" is a common word, which would be highlighted all over every page',
   aliasClaimed: '"$1" is also claimed by "$2"; mark it ambiguous on one of them',
   aliasClaimedShare: '"$1" is also claimed by "$2"; mark it ambiguous to share it',
   unknownEntity: 'unknown entity id "$1"',

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import { foldForSearch } from '../match/normalize.ts';
-import { checkIntegrity, type DatasetIssue, issuesFrom } from './compile.ts';
+import { checkIntegrity, type DatasetIssue, issuesFrom, unsafeToMatch } from './compile.ts';
 import { issueText } from './issue-text.ts';
 import {
   aliasSchema,
@@ -222,6 +222,11 @@ function checkExtensions(
         return;
       }
       if (alias.ambiguous) return;
+      const unsafe = unsafeToMatch(alias.text, alias.caseSensitive);
+      if (unsafe) {
+        issues.push({ file: fileName, record, field, message: unsafe });
+        return;
+      }
       const owner = owners.get(key);
       if (owner !== undefined && owner !== extension.id) {
         issues.push({

@@ -50,6 +50,13 @@ const BROKEN = [
       entity('library', { name: undefined, sources: [{ url: 'ftp://example.org', title: 'x' }] }),
       entity('old-kyiv', { name: 'Kiev' }),
       entity('old-kyiv'),
+      entity('everyday', {
+        name: 'Everyday Hall',
+        aliases: [
+          { text: 'The', lang: 'en', caseSensitive: true },
+          { text: 'eh', lang: 'en', caseSensitive: false },
+        ],
+      }),
     ],
     relations: [
       { from: 'town-hall', to: 'atlantis', type: 'located-in', source: 'https://example.org/' },
@@ -126,6 +133,8 @@ describe('pack problems in the reader’s language', () => {
         'pack.json: подія «opening»: date: 2030-01-01 пізніше за дату актуальності набору (asOf) 2025-06-01',
         'pack.json: сутність «old-kyiv»: name: «Kiev» належить також «kyiv»; позначте її як неоднозначну (ambiguous) в одній із них',
         'pack.json: сутність «old-kyiv»: id: уже використовується іншою сутністю',
+        'pack.json: сутність «everyday»: aliases.0: «The» — поширене слово, яке підсвічувалося б по всій сторінці, на кожній сторінці',
+        'pack.json: сутність «everyday»: aliases.1: закороткий, щоб безпечно підсвічувати: потрібно щонайменше 2 літери чи цифри з урахуванням регістру, 3 без нього',
       ]),
     );
     expect(described(BROKEN[1])).toEqual([

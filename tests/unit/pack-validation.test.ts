@@ -90,7 +90,9 @@ describe('pack validation', () => {
     expect(check(extension)).toEqual([]);
     expect(
       check(
-        pack({ extends: [{ id: 'nowhere', aliases: [{ text: 'X', lang: 'en', caseSensitive: true }] }] }),
+        pack({
+          extends: [{ id: 'nowhere', aliases: [{ text: 'Xanadu', lang: 'en', caseSensitive: true }] }],
+        }),
       ),
     ).toEqual(['pack.json: extends #1: id: unknown entity id "nowhere"']);
   });
@@ -158,6 +160,39 @@ describe('pack validation', () => {
       'pack.json, pack #2: entity "town-hall": id: is already used by an installed entity',
     ]);
     expect(check([])).toEqual(['pack.json: is an empty list of packs']);
+  });
+
+  it('refuses names and aliases that would be highlighted all over every page', () => {
+    const withAliases = (...aliases: { text: string; caseSensitive: boolean; ambiguous?: boolean }[]) =>
+      check(
+        pack({ entities: [{ ...pack().entities[0]!, aliases: aliases.map((a) => ({ lang: 'en', ...a })) }] }),
+      );
+    // Initials with their case, and a three-letter word without, are fine; so is a common word kept for search.
+    expect(withAliases({ text: 'TH', caseSensitive: true }, { text: 'hal', caseSensitive: false })).toEqual(
+      [],
+    );
+    expect(withAliases({ text: 'the', caseSensitive: false, ambiguous: true })).toEqual([]);
+    expect(
+      withAliases(
+        { text: 'e', caseSensitive: true },
+        { text: '1', caseSensitive: true },
+        { text: 'и', caseSensitive: false },
+        { text: 'th', caseSensitive: false },
+        { text: 'The', caseSensitive: true },
+        { text: 'війна', caseSensitive: false },
+      ),
+    ).toEqual([
+      'pack.json: entity "town-hall": aliases.0: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+      'pack.json: entity "town-hall": aliases.1: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+      'pack.json: entity "town-hall": aliases.2: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+      'pack.json: entity "town-hall": aliases.3: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+      'pack.json: entity "town-hall": aliases.4: "The" is a common word, which would be highlighted all over every page',
+      'pack.json: entity "town-hall": aliases.5: "війна" is a common word, which would be highlighted all over every page',
+    ]);
+    // A topic's name is matched without its case: two letters are too few.
+    expect(check(pack({ entities: [{ ...pack().entities[0]!, category: 'topic', name: 'AI' }] }))).toEqual([
+      'pack.json: entity "town-hall": name: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+    ]);
   });
 
   it('lists the first hundred problems of a file that has thousands, and says there are more', () => {
