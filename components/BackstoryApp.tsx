@@ -39,6 +39,8 @@ export interface BackstoryApi {
   /** Calls `onChange` when the tab's report or the settings change; returns the unsubscribe. */
   watch(tabId: number | undefined, onChange: () => void): () => void;
   openOptions(): void;
+  /** The keys that move to the next name on the page and open its card; undefined if the reader removed them. */
+  nextMentionShortcut(): Promise<string | undefined>;
 }
 
 type View = { kind: 'page' } | { kind: 'entity'; id: string } | { kind: 'timeline' };
@@ -62,6 +64,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
   const [settings, setSettings] = useState<Settings>();
   const [info, setInfo] = useState<Loadable<DatasetInfo>>({ status: 'loading' });
   const [about, setAbout] = useState<Loadable<PingAnswer>>({ status: 'loading' });
+  const [nextShortcut, setNextShortcut] = useState<string>();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [pageTimeline, setPageTimeline] = useState<Loadable<TimelineEventView[]>>({ status: 'loading' });
   const mainRef = useRef<HTMLElement>(null);
@@ -88,6 +91,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
     // Everything the first view needs is asked for at once.
     void api.datasetInfo().then(setInfo);
     void api.about().then(setAbout);
+    void api.nextMentionShortcut().then(setNextShortcut);
     void api.loadSettings().then(setSettings);
     void api.tab().then((context) => {
       setTab(context);
@@ -235,6 +239,7 @@ export function BackstoryApp({ api, mode, initialEntityId }: BackstoryAppProps) 
               onOpen={openEntity}
               onShowOnPage={showOnPage}
               onOpenTimeline={() => push({ kind: 'timeline' })}
+              nextShortcut={nextShortcut}
             />
           </PageState>
         )}

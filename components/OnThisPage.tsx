@@ -15,10 +15,12 @@ export interface OnThisPageProps {
   onOpen: (id: string) => void;
   onShowOnPage: (id: string) => void;
   onOpenTimeline: () => void;
+  /** The keys that go from name to name on the page (a tip for keyboard readers), if any. */
+  nextShortcut?: string;
 }
 
 /** The entities the page mentions, grouped by category, most mentioned first. */
-export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline }: OnThisPageProps) {
+export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline, nextShortcut }: OnThisPageProps) {
   const { t, locale } = useLocale();
   const number = new Intl.NumberFormat(locale);
   return (
@@ -86,6 +88,14 @@ export function OnThisPage({ found, onOpen, onShowOnPage, onOpenTimeline }: OnTh
           </section>
         );
       })}
+      {/* Highlighted names are not in the page's Tab order: the shortcut is the keyboard's way to them. */}
+      {nextShortcut && (
+        <p class="help on-page__keys">
+          {t('onPage_keysBefore')}
+          <kbd>{nextShortcut}</kbd>
+          {t('onPage_keysAfter')}
+        </p>
+      )}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { type Result, sendFromPage, sendToTab } from '../messages.ts';
 import { loadableOf } from './failure-text.ts';
 import { loadSettings, saveSetting } from '../settings.ts';
 import { supportedHost } from '../sites.ts';
+import { readShortcuts } from './shortcuts.ts';
 
 /**
  * The tab a view is about: `?tab=<id>` (the full page, deep links), else the active tab of the
@@ -69,5 +70,10 @@ export function createBackstoryApi(search: string, t: Translate): BackstoryApi {
       return () => browser.storage.onChanged.removeListener(listener);
     },
     openOptions: () => void browser.runtime.openOptionsPage(),
+    async nextMentionShortcut() {
+      return (
+        (await readShortcuts()).find((command) => command.name === 'next-mention')?.shortcut || undefined
+      );
+    },
   };
 }

@@ -6,6 +6,7 @@ import { MATCHER_DATA_VERSION_KEY } from '../knowledge/matcher-data.ts';
 import { type Result, sendFromPage } from '../messages.ts';
 import { loadableOf } from './failure-text.ts';
 import { loadSettings, saveSetting, watchSettings } from '../settings.ts';
+import { readShortcuts } from './shortcuts.ts';
 
 /** The options page's access to settings, packs and the cache; failures worded with `t`. */
 export function createOptionsApi(t: Translate): OptionsApi {
@@ -27,14 +28,7 @@ export function createOptionsApi(t: Translate): OptionsApi {
     importPack: async (text, fileName) => loadable(await sendFromPage('importPack', { text, fileName })),
     removePack: async (id) => loadable(await sendFromPage('removePack', { id })),
     exportPacks: async (id) => loadable(await sendFromPage('exportPacks', id === undefined ? {} : { id })),
-    async shortcuts() {
-      const commands = await browser.commands.getAll();
-      return commands.map((command) => ({
-        name: command.name ?? '',
-        description: command.description ?? '',
-        shortcut: command.shortcut ?? '',
-      }));
-    },
+    shortcuts: readShortcuts,
     openShortcutSettings() {
       // Firefox has an API for its shortcut page; Chrome has a page extensions may open.
       const commands = browser.commands as { openShortcutSettings?: () => Promise<void> };

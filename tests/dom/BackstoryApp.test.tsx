@@ -185,6 +185,7 @@ function fakeApi(options: FakeOptions = {}) {
       return () => listeners.delete(onChange);
     }),
     openOptions: vi.fn(() => undefined),
+    nextMentionShortcut: vi.fn(() => Promise.resolve<string | undefined>('Alt+Shift+.')),
   } satisfies BackstoryApi;
 
   return {
@@ -257,6 +258,10 @@ describe('BackstoryApp', () => {
       expect(screen.getByRole('heading', { level: 2, name: 'On this page' })).toBeTruthy();
       expect(listedNames()).toEqual(['Steve Witkoff', 'Vladimir Putin', 'Moscow']);
       expect(screen.getByText('Mentions: 6')).toBeTruthy();
+      // Names on the page are not in its Tab order: the shortcut to them, as the browser has it.
+      expect(container.querySelector('.on-page__keys')?.textContent).toBe(
+        'Keyboard: on the page, Alt+Shift+. goes from name to name and opens each card.',
+      );
       expect(screen.queryByRole('button', { name: 'Back' })).toBeNull();
       expect(await axeViolations(container)).toEqual([]);
     });

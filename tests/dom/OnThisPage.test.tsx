@@ -108,6 +108,21 @@ describe('OnThisPage', () => {
     expect(onOpen).not.toHaveBeenCalled();
   });
 
+  it('tells keyboard readers the shortcut that goes from name to name, only when there is one', () => {
+    const { container, rerender } = renderList();
+    expect(container.querySelector('kbd')).toBeNull(); // the reader removed it in the browser's settings
+    rerender(
+      <OnThisPage
+        found={FOUND}
+        onOpen={vi.fn()}
+        onShowOnPage={vi.fn()}
+        onOpenTimeline={vi.fn()}
+        nextShortcut="Ctrl+."
+      />,
+    );
+    expect(container.querySelector('kbd')?.textContent).toBe('Ctrl+.');
+  });
+
   it('opens the timeline of the page from its Timeline button', () => {
     const { onOpenTimeline, onOpen } = renderList();
     fireEvent.click(screen.getByRole('button', { name: 'Timeline' }));

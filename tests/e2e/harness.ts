@@ -492,6 +492,7 @@ export interface ExtensionGlobal {
       session: { get(keys: string): Promise<Record<string, unknown>> };
     };
     runtime: { sendMessage(message: unknown): Promise<unknown>; reload(): void };
+    commands: { getAll(): Promise<{ name?: string; shortcut?: string }[]> };
   };
 }
 

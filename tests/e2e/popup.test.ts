@@ -73,6 +73,16 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     expect(await texts(popup, '[data-category="place"] .found__name')).toEqual(
       expect.arrayContaining(['Ukraine', 'Kyiv', 'Moscow', 'Jeddah', 'Zaporizhzhia Nuclear Power Plant']),
     );
+    // The keys to the names from the keyboard, as the browser assigned them at install.
+    const assigned = await session.evaluateInExtension(async () =>
+      (await (globalThis as unknown as ExtensionGlobal).chrome.commands.getAll()).find(
+        (command) => command.name === 'next-mention',
+      ),
+    );
+    expect(assigned?.shortcut).toMatch(/Alt\+Shift\+(\.|Period)/);
+    expect(await texts(popup, '.on-page__keys')).toEqual([
+      `Keyboard: on the page, ${assigned!.shortcut} goes from name to name and opens each card.`,
+    ]);
     await popup.close();
   });
 
