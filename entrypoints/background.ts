@@ -19,7 +19,10 @@ export default defineBackground(() => {
   const knowledge = createKnowledgeBase(dataset, {
     // A failed open is not kept: the next use ("Rebuild cache", a restart) tries IndexedDB again.
     openDb: () =>
-      (db ??= openBackstoryDB(() => (db = undefined)).catch((error: unknown) => {
+      (db ??= openBackstoryDB(() => {
+        db = undefined;
+        knowledge.checkOnNextUse(); // a deleted database is rebuilt, not read as empty
+      }).catch((error: unknown) => {
         db = undefined;
         throw error;
       })),

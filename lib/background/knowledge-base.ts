@@ -39,6 +39,12 @@ export interface KnowledgeBase {
   cacheError(): Promise<string | undefined>;
   /** Checks the cache and rebuilds it if it is missing, stale or damaged (install, update, start-up). */
   ensureFresh(): Promise<void>;
+  /**
+   * The database connection was closed under the background (the database deleted, or a newer
+   * version of the extension upgrading it): the next use checks the cache again, and rebuilds it
+   * if it is gone. Nothing is opened now, so an upgrade in progress is not held up.
+   */
+  checkOnNextUse(): void;
   /** Rebuilds the cache unconditionally. */
   rebuild(): Promise<void>;
   importPack(text: string, fileName: string): Promise<ImportOutcome>;
@@ -166,6 +172,10 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
       // arrive after the bundle inside this worker has changed.
       state = undefined;
       await current();
+    },
+    checkOnNextUse() {
+      state = undefined;
+      opened = undefined;
     },
     rebuild: () => replace('force'),
 

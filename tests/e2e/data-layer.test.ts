@@ -125,6 +125,32 @@ describe.each(BROWSERS)('data layer in %s', (kind) => {
     await resetSettings(session);
   });
 
+  it('rebuilds the cache from the bundle when its database is deleted (as clearing browsing data does)', async () => {
+    const deleted = await session.evaluateInExtension(
+      () =>
+        new Promise<string>((resolve) => {
+          const request = indexedDB.deleteDatabase('backstory');
+          request.onsuccess = () => resolve('deleted');
+          request.onerror = () => resolve(`failed: ${request.error?.message}`);
+          // The background's own connection gives way (it closes on a version change).
+          request.onblocked = () => undefined;
+        }),
+    );
+    expect(deleted).toBe('deleted');
+    // The running background answers at once, rebuilding first: no restart needed.
+    const kyiv = (await ask(session, 'getEntityDetail', { id: 'kyiv' })) as {
+      ok: boolean;
+      value: { entity: { name: string } } | null;
+    };
+    expect(kyiv.ok).toBe(true);
+    expect(kyiv.value?.entity.name).toBe('Kyiv');
+    const info = (await ask(session, 'getDatasetInfo', {})) as { value: { cache: string } };
+    expect(info.value.cache).toBe('ready');
+    const page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20);
+    await page.close();
+  });
+
   it('pages still highlight when storage holds matcher data an older version wrote, or damaged data', async () => {
     const plant = (data: object) =>
       session.evaluateInExtension(

@@ -1,7 +1,11 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '@/lib/background/handlers';
-import { createKnowledgeBase, type KnowledgeBaseDeps } from '@/lib/background/knowledge-base';
+import {
+  createKnowledgeBase,
+  type KnowledgeBase,
+  type KnowledgeBaseDeps,
+} from '@/lib/background/knowledge-base';
 import { formatIssue } from '@/lib/dataset/compile';
 import { checkCache, rebuildCache } from '@/lib/db/cache';
 import { type BackstoryDatabase, openBackstoryDB, type StoredPack } from '@/lib/db/schema';
@@ -161,6 +165,30 @@ describe('the IndexedDB cache', () => {
     expect(await checkCache(db, miniDataset())).toBe('counts-mismatch');
     await createKnowledgeBase(miniDataset(), { ...d, openDb: async () => db }).ensureFresh();
     expect(await db.count('events')).toBe(5);
+  });
+
+  it('is rebuilt when its database is deleted while the background runs, not read as empty', async () => {
+    freshIndexedDb();
+    let db: Promise<BackstoryDatabase> | undefined;
+    let knowledge: KnowledgeBase | undefined;
+    const d = deps({
+      // As the background wires it: a connection closed under it means "check again".
+      openDb: () =>
+        (db ??= openBackstoryDB(() => {
+          db = undefined;
+          knowledge!.checkOnNextUse();
+        })),
+    });
+    knowledge = createKnowledgeBase(miniDataset(), d);
+    expect((await (await knowledge.service()).entityDetail('kyiv'))?.entity.name).toBe('Kyiv');
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase('backstory');
+      request.onsuccess = resolve;
+      request.onerror = reject;
+    });
+    expect((await (await knowledge.service()).entityDetail('kyiv'))?.entity.name).toBe('Kyiv');
+    expect(await (await knowledge.service()).datasetInfo()).toMatchObject({ cache: 'ready' });
+    expect(d.publishMatcherData).toHaveBeenCalledTimes(2); // pages get the rebuilt cache's data
   });
 
   it('keeps the old complete data when a rebuild is cut off half-way', async () => {
