@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
-import { resetSettings, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
+import { resetSettings, setSettings, tabReport, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /** Texts of all elements matching `selector` in the popup. */
 const texts = (popup: Page, selector: string) =>
@@ -209,6 +209,46 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     await popup.close();
   });
 
+  it('works from the keyboard alone: a name from the list, Back, and the site switch', async () => {
+    const popup = await session.openPopup(article, '.found');
+    /** Presses Tab (Shift+Tab with `back`) until the focused element has class or label `wanted`, as a reader would. */
+    const tabTo = async (wanted: string, back = false) => {
+      for (let presses = 0; presses < 40; presses++) {
+        const here = await popup.evaluate((name) => {
+          const active = document.activeElement;
+          const label = active?.getAttribute('aria-label') ?? active?.closest('label')?.textContent?.trim();
+          return active?.classList.contains(name) || label === name;
+        }, wanted);
+        if (here) return;
+        if (back) await popup.keyboard.down('Shift');
+        await popup.keyboard.press('Tab');
+        if (back) await popup.keyboard.up('Shift');
+      }
+      throw new Error(`Tab never reached “${wanted}”`);
+    };
+    await tabTo('found__open');
+    const first = await popup.evaluate(
+      () => document.activeElement!.querySelector('.found__name')!.textContent,
+    );
+    await popup.keyboard.press('Enter');
+    await popup.waitForFunction(
+      (name) => document.querySelector('.entity__name')?.textContent === name,
+      {},
+      first,
+    );
+    await tabTo('Back', true);
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('.found');
+    await tabTo('Settings', true);
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('.quick-settings');
+    await tabTo('Highlight on 127.0.0.1');
+    await popup.keyboard.press(' ');
+    await waitForMentionsWhere(article, (mentions) => mentions.length === 0, 'no highlights');
+    await popup.close();
+    await resetSettings(session);
+  });
+
   it('the site switch turns highlighting off on the page, and back on', async () => {
     const popup = await session.openPopup(article, '.found');
     await popup.click('button[aria-label="Settings"]');
@@ -288,16 +328,28 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
   });
 
   it('does not show the previous page’s names once the tab has moved to a page not read yet', async () => {
-    // The article's report is in: its count shows on the toolbar badge.
+    // The article's report is in: the toolbar badge shows how many entities it names.
     const tabId = await session.tabIdOf(article);
-    await expect
-      .poll(() =>
+    const badgeAndReport = async () => {
+      const [badge, report] = await Promise.all([
         session.evaluateInExtension(
           (id) => (globalThis as unknown as ExtensionGlobal).chrome.action.getBadgeText({ tabId: id }),
           tabId,
         ),
+        tabReport(session, article),
+      ]);
+      return [badge, String(report?.mentions.length)];
+    };
+    // Read together until the report has settled: the badge, and the entities the report names.
+    await expect
+      .poll(
+        async () => {
+          const [badge, distinct] = await badgeAndReport();
+          return badge === distinct && Number(badge) > 0 ? 'the same' : `badge ${badge}, report ${distinct}`;
+        },
+        { timeout: 10_000 },
       )
-      .toMatch(/^\d+$/);
+      .toBe('the same');
     server.stall('/still-loading.html');
     const next = server.url('/still-loading.html');
     void article.evaluate((url) => void (location.href = url), next);
