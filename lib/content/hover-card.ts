@@ -78,11 +78,9 @@ export async function startHoverCard(
       return container;
     },
   });
-  ui.mount(); // runs onMount: the host's id and attributes
+  // Not mounted until a card first opens (`open` mounts it): a site could otherwise tell from
+  // <html> that the reader has Backstory, even where it is turned off.
   const host = ui.shadowHost;
-  // Out of the page until a card first opens (`open` puts it back): a site could otherwise tell
-  // from <html> that the reader has Backstory, even where it is turned off.
-  host.remove();
   const container = ui.uiContainer;
   // The page can reach the card's buttons (its shadow root is open) and click them from script. The
   // footer's act beyond the card (a new tab each, the site turned off for good): only the reader may
@@ -134,9 +132,12 @@ export async function startHoverCard(
       0,
       rects.findIndex((line) => line.top <= rect.top + 1 && line.bottom >= rect.bottom - 1),
     );
-    // Added at the first card; and a page that clears what others added to <html> (some do,
-    // against overlays) took it away: put it back rather than open an invisible card.
-    if (!host.isConnected) document.documentElement.append(host);
+    if (!host.isConnected) {
+      // The first card mounts it. Later, a page that clears what others added to <html> (some do,
+      // against overlays) took it away: put it back rather than open an invisible card.
+      if (ui.mounted === undefined) ui.mount();
+      else document.documentElement.append(host);
+    }
     describeTrigger(undefined);
     shown = { mention, rect, trigger: latestTrigger, state: { status: 'loading' } };
     describeTrigger(shown.trigger);

@@ -116,8 +116,15 @@ describe('the card gives focus back however it closes', () => {
 });
 
 describe('what the page’s own scripts can do to the card', () => {
-  it('cannot find it in the page until the reader opens a card', async () => {
-    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+  it('cannot find it in the page until the reader opens a card, not even in passing', async () => {
+    const page = pageWithNames('highlight-api');
+    const added: Node[] = [];
+    const watching = new MutationObserver((records) => records.forEach((r) => added.push(...r.addedNodes)));
+    watching.observe(document.documentElement, { childList: true });
+    const control = await startHoverCard(ctx, page);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the records of the start, delivered
+    expect(added).toEqual([]);
+    watching.disconnect();
     expect(document.getElementById('backstory-card-host')).toBeNull();
     expect(document.documentElement.lastElementChild).toBe(document.body);
     control.navigate('next');

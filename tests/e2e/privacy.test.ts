@@ -124,23 +124,34 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
     expect(server.requests.filter((path) => path === '/csp-probe')).toEqual([]);
   });
 
-  it('shows a site’s scripts no sign of Backstory until the reader opens a card: no message, no element', async () => {
+  it('posts a site no message, and adds nothing to its page until the reader opens a first card', async () => {
     await setSettings(session, { renderer: 'highlight-api' });
     const page = await session.browser.newPage();
-    // The page's listener is there before any script of ours runs, as a tracker's would be.
+    // The page's listeners are there before any script of ours runs, as a tracker's would be: one
+    // for messages, one for every element added to <html>, even if removed at once.
     await page.evaluateOnNewDocument(() => {
-      const heard: string[] = [];
-      (globalThis as { heardMessages?: string[] }).heardMessages = heard;
-      window.addEventListener('message', (event) => heard.push(JSON.stringify(event.data)));
+      const seen = { messages: [] as string[], added: [] as string[] };
+      (globalThis as { seen?: typeof seen }).seen = seen;
+      window.addEventListener('message', (event) => seen.messages.push(JSON.stringify(event.data)));
+      // <html> may not exist yet when this runs: the whole document is watched, <html>'s children kept.
+      new MutationObserver((records) => {
+        for (const record of records)
+          if (record.target === document.documentElement)
+            for (const node of record.addedNodes)
+              if (node.nodeType === 1 && !['HEAD', 'BODY'].includes((node as Element).tagName))
+                seen.added.push((node as Element).tagName); // not the page's own head and body
+      }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(server.url('/article.html'), { waitUntil: 'load' });
     await waitForMentions(page, 20);
-    expect(await page.evaluate(() => document.documentElement.lastElementChild?.tagName)).toBe('BODY');
+    const seen = () =>
+      page.evaluate(() => (globalThis as { seen?: { messages: string[]; added: string[] } }).seen!);
+    expect(await seen()).toEqual({ messages: [], added: [] });
     await page.mouse.move(2, 2);
     const name = await pointAt(page, 'Vladimir Putin');
     await page.mouse.move(name.x, name.y);
     await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
-    expect(await page.evaluate(() => (globalThis as { heardMessages?: string[] }).heardMessages)).toEqual([]);
+    expect(await seen()).toEqual({ messages: [], added: ['BACKSTORY-CARD'] });
     await page.close();
   });
 });
