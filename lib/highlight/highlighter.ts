@@ -476,16 +476,18 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   /**
-   * Erases the drawn mentions that earlier ones took the highlight from; once a drawing is gone,
-   * its block is read again and holds the mention. (Inline marks merge the split text back, so the
-   * mention's own nodes do not outlive the erasing.)
+   * Erases the drawn mentions displaced in this pass (an earlier mention took the highlight, or
+   * text beside a mark makes a longer name); once a drawing is gone, its block is read again and
+   * holds or redraws what it finds. (Inline marks merge the split text back, so the mention's own
+   * nodes do not outlive the erasing.) True if it erased any.
    */
-  function eraseDisplaced() {
-    if (!displaced.length) return;
+  function eraseDisplaced(): boolean {
+    if (!displaced.length) return false;
     const erased = displaced;
     displaced = [];
     ownEdit(() => renderer.erase(erased.map(({ mention }) => mention)));
     for (const { root } of erased) if (root?.isConnected) schedule(root);
+    return true;
   }
 
   function commit(found: PageMention[], pageChanged: boolean) {
@@ -539,7 +541,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         commit(found, !inOrder); // only the first scan of the whole page runs in order
         changed = true;
       }
-      if (!blocks) eraseDisplaced();
+      // The counts change with it, even if the re-read draws nothing new (its category is off).
+      if (!blocks && eraseDisplaced()) changed = true;
       if (heldChanges !== heldBefore) changed = true;
       if (mayNeedPromotion.size) promoteHeld();
       return blocks !== undefined || queue.length > 0;

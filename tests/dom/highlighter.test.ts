@@ -21,6 +21,7 @@ const ENTITIES: Record<string, EntityInfo> = {
   },
   kyiv: { name: 'Kyiv', category: 'place', description: 'Capital of Ukraine' },
   nato: { name: 'NATO', category: 'organization', description: 'Military alliance' },
+  'kyiv-independent': { name: 'Kyiv Independent', category: 'organization', description: 'A newspaper' },
   ceasefire: { name: 'Ceasefire', category: 'topic', description: 'A halt to fighting' },
 };
 
@@ -31,6 +32,7 @@ const ALIASES: MatcherAlias[] = [
   { text: 'Kyiv', entityId: 'kyiv', caseSensitive: true },
   { text: 'Kiev', entityId: 'kyiv', caseSensitive: true },
   { text: 'NATO', entityId: 'nato', caseSensitive: true },
+  { text: 'Kyiv Independent', entityId: 'kyiv-independent', caseSensitive: true },
   { text: 'ceasefire', entityId: 'ceasefire', caseSensitive: false },
 ];
 
@@ -634,6 +636,21 @@ describe('highlighter (inline marks): following the page', () => {
     expect(lastCounts(tallies)).toEqual({ 'vladimir-putin': 1, nato: 1 });
     await highlighter.stop();
     expect(p.innerHTML).toBe('President Vladimir Putin spoke, then <b>NATO</b> answered.');
+  });
+
+  it('a drawn name that becomes part of a longer one of a hidden category leaves the counts too', async () => {
+    setBody('<p id="p">Kyiv</p>');
+    const p = document.getElementById('p')!;
+    const { highlighter, tallies } = startHighlighter({
+      categories: { ...ALL_CATEGORIES, organization: false },
+    });
+    await highlighter.idle();
+    expect(lastCounts(tallies)).toEqual({ kyiv: 1 });
+    p.append(' Independent reported.'); // the newspaper, not the city: organisations are not shown
+    await settle(highlighter);
+    expect(seen(p)).toEqual([]);
+    expect(lastCounts(tallies)).toEqual({}); // the popup and the badge no longer list the city
+    expect(p.textContent).toBe('Kyiv Independent reported.');
   });
 
   it('a name the page puts other words into is no longer drawn across them', async () => {
