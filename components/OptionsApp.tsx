@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CATEGORIES, type Category } from '@/lib/dataset/schema';
 import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
 import { describeIssue } from '@/lib/dataset/issue-text';
@@ -347,18 +347,20 @@ function DatasetSection({ api }: { api: OptionsApi }) {
   const [info, setInfo] = useState<Loadable<DatasetInfo>>({ status: 'loading' });
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string; issues?: string[] }>();
   const [busy, setBusy] = useState(false);
+  // Only the newest list is shown: packs changed twice in quick succession (here, or in another
+  // window) may be answered out of order.
+  const requests = useRef(0);
+  const showInfo = (next: Loadable<DatasetInfo>, request = ++requests.current) => {
+    if (request === requests.current) setInfo(next);
+  };
+  const refresh = async () => {
+    const request = ++requests.current;
+    showInfo(await api.datasetInfo(), request);
+  };
+  // Another window may import or remove packs: the list follows without a reload.
   useEffect(() => {
-    // Only the newest answer is shown: packs changed twice in quick succession may answer out of order.
-    let latest = 0;
-    const refresh = () => {
-      const request = ++latest;
-      void api.datasetInfo().then((next) => {
-        if (request === latest) setInfo(next);
-      });
-    };
-    refresh();
-    // Another window may import or remove packs: the list follows without a reload.
-    return api.watchDataset(refresh);
+    void refresh();
+    return api.watchDataset(() => void refresh());
   }, [api]);
   const number = new Intl.NumberFormat(locale);
   const counts = (c: { entities: number; relations: number; events: number }) =>
@@ -394,7 +396,7 @@ function DatasetSection({ api }: { api: OptionsApi }) {
           issues: outcome.value.issues.map((issue) => describeIssue(issue, t)),
         });
       } else {
-        setInfo(await api.datasetInfo());
+        await refresh();
         const titles = outcome.value.installed.map((pack) => pack.meta.title);
         const text =
           titles.length === 1
@@ -469,7 +471,7 @@ function DatasetSection({ api }: { api: OptionsApi }) {
                       onClick={() =>
                         void run(async () => {
                           const removed = await api.removePack(pack.meta.id);
-                          setInfo(await api.datasetInfo());
+                          await refresh();
                           if (removed.status === 'error')
                             setMessage({ kind: 'error', text: removed.message });
                           else if (removed.status === 'ready' && 'usedBy' in removed.value)
@@ -521,7 +523,7 @@ function DatasetSection({ api }: { api: OptionsApi }) {
               onClick={() =>
                 void run(async () => {
                   const rebuilt = await api.rebuildCache();
-                  setInfo(rebuilt);
+                  showInfo(rebuilt);
                   // A rebuild IndexedDB refused leaves the extension on its built-in data: no success.
                   const failed = rebuilt.status === 'ready' && rebuilt.value.cache === 'unavailable';
                   setMessage(

@@ -179,15 +179,20 @@ const COMMON_WORDS = new Set(
 
 /**
  * Why the highlighter must not match `text` on every page it is on, as an issue message; undefined
- * if it may. One or two letters match inside countless words and initials ("a", "e", "и", "1");
- * two are safe only with their case ("EU", "UN"), and a common word matches every sentence.
+ * if it may. One or two letters match inside countless words and initials ("a", "e", "и", "1"):
+ * an alias needs two with its case ("EU", "UN") and three without. An entity's name takes its
+ * category's case rule, which its author cannot change, so two are enough there. A common word
+ * matches every sentence, unless kept in capitals ("TIME", the magazine).
  */
-export function unsafeToMatch(text: string, caseSensitive: boolean): string | undefined {
-  const folded = foldForMatching(text).toLowerCase();
-  const units = folded.replace(/[^\p{L}\p{N}]/gu, '').length;
-  if (units < (caseSensitive ? 2 : 3)) return issueText('tooShortToMatch');
-  const key = folded.trim().replace(/\s+/g, ' ');
-  if (COMMON_WORDS.has(key)) return issueText('commonWord', text.trim());
+export function unsafeToMatch(text: string, caseSensitive: boolean, isName = false): string | undefined {
+  const written = foldForMatching(text).trim().replace(/\s+/g, ' ');
+  const units = written.replace(/[^\p{L}\p{N}]/gu, '').length;
+  if (units < (isName || caseSensitive ? 2 : 3))
+    return issueText(isName ? 'tooShortName' : 'tooShortToMatch');
+  const key = written.toLowerCase();
+  const asInSentences = !caseSensitive || written === key || written === key[0]!.toUpperCase() + key.slice(1);
+  if (COMMON_WORDS.has(key) && asInSentences)
+    return issueText(isName ? 'commonWordName' : 'commonWord', text.trim());
   return undefined;
 }
 
@@ -256,7 +261,7 @@ export function checkIntegrity(dataset: Dataset, options: IntegrityOptions = {})
         i === 0
           ? defaultCaseSensitivity(entity.category)
           : (alias as { caseSensitive: boolean }).caseSensitive;
-      const unsafe = unsafeToMatch(alias.text, caseSensitive);
+      const unsafe = unsafeToMatch(alias.text, caseSensitive, i === 0);
       if (unsafe) {
         issues.push({
           ...entityAt(entity.id),

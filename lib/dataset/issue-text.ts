@@ -36,7 +36,11 @@ export const ISSUE_WORDING = {
   noLetters: 'has no letters to match',
   tooShortToMatch:
     'is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
-  commonWord: '"$1" is a common word, which would be highlighted all over every page',
+  tooShortName: 'is too short to highlight safely: it needs at least 2 letters or digits',
+  commonWord:
+    '"$1" is a common word, which would be highlighted all over every page; mark it ambiguous to keep it for search only',
+  commonWordName:
+    '"$1" is a common word, which would be highlighted all over every page; give the entity a fuller name',
   aliasClaimed: '"$1" is also claimed by "$2"; mark it ambiguous on one of them',
   aliasClaimedShare: '"$1" is also claimed by "$2"; mark it ambiguous to share it',
   unknownEntity: 'unknown entity id "$1"',
@@ -45,7 +49,7 @@ export const ISSUE_WORDING = {
   unconnected: 'has no event and no relation; link it to at least one',
   tooLarge: 'is too large: $1 bytes, over the limit of $2',
   emptyPackList: 'is an empty list of packs',
-  tooManyIssues: 'has more problems than the first $1 listed here; mend these and import it again',
+  tooManyIssues: 'has more problems than the first $1 listed here; fix these and import it again',
   packInstalled: '"$1" is already installed',
   packIdReserved: '"$1" is reserved for the built-in data; give the pack another id',
   notJson: 'is not valid JSON ($1)',

@@ -40,7 +40,7 @@ export function dayOf(value: string | null | undefined): string | undefined {
     : undefined;
 }
 
-/** How many JSON-LD items (objects and lists) a script is searched through for its date. */
+/** How many JSON-LD values a script is searched through for its date (every value counts). */
 const MAX_JSON_LD_ITEMS = 10_000;
 
 function fromJsonLd(document: Document): string | undefined {

@@ -201,6 +201,23 @@ describe('options page', () => {
     expect(within(dataset).getByText('Old maps')).toBeTruthy();
   });
 
+  it('an older answer does not replace the list a rebuild just showed', async () => {
+    const { api } = await renderOptions();
+    const dataset = region('Dataset');
+    let answerLate: (value: Loadable<DatasetInfo>) => void = () => undefined;
+    api.datasetInfo.mockImplementationOnce(() => new Promise((resolve) => (answerLate = resolve)));
+    api.changeDatasetElsewhere({ ...INFO, packs: [pack('school', 'School history')] }); // asked first
+    api.rebuildCache.mockResolvedValueOnce({
+      status: 'ready',
+      value: { ...INFO, packs: [pack('maps', 'Old maps')] },
+    });
+    fireEvent.click(within(dataset).getByRole('button', { name: 'Rebuild the cache' }));
+    expect(await within(dataset).findByText('Old maps')).toBeTruthy();
+    answerLate({ status: 'ready', value: { ...INFO, packs: [pack('school', 'School history')] } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(within(dataset).queryByText('School history')).toBeNull();
+  });
+
   it('says so when a rebuild failed and the extension fell back to its built-in data', async () => {
     const { api } = await renderOptions();
     const unavailable: DatasetInfo = {

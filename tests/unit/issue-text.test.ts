@@ -133,8 +133,8 @@ describe('pack problems in the reader’s language', () => {
         'pack.json: подія «opening»: date: 2030-01-01 пізніше за дату актуальності набору (asOf) 2025-06-01',
         'pack.json: сутність «old-kyiv»: name: «Kiev» належить також «kyiv»; позначте її як неоднозначну (ambiguous) в одній із них',
         'pack.json: сутність «old-kyiv»: id: уже використовується іншою сутністю',
-        'pack.json: сутність «everyday»: aliases.0: «The» — поширене слово, яке підсвічувалося б по всій сторінці, на кожній сторінці',
-        'pack.json: сутність «everyday»: aliases.1: закороткий, щоб безпечно підсвічувати: потрібно щонайменше 2 літери чи цифри з урахуванням регістру, 3 без нього',
+        'pack.json: сутність «everyday»: aliases.0: «The» — поширене слово, його підсвічувало б на кожній сторінці; позначте його як неоднозначне (ambiguous), щоб лишити тільки для пошуку',
+        'pack.json: сутність «everyday»: aliases.1: надто коротко, щоб безпечно підсвічувати: потрібно 2 літери чи цифри з урахуванням регістру або 3 без нього',
       ]),
     );
     expect(described(BROKEN[1])).toEqual([
@@ -143,7 +143,7 @@ describe('pack problems in the reader’s language', () => {
     expect(described(BROKEN[2])).toEqual(['pack.json, пакет №2: meta.date: невідоме поле "date"']);
     expect(described(BROKEN[3])).toEqual(['pack.json: містить порожній список пакетів']);
     expect(described(new Array(500).fill(0)).at(-1)).toBe(
-      'pack.json: має й інші проблеми, крім перших 100, показаних тут; виправте їх та імпортуйте файл знову',
+      'pack.json: має більше проблем, ніж перші 100, показані тут; виправте показані та імпортуйте файл знову',
     );
   });
 });

@@ -163,35 +163,48 @@ describe('pack validation', () => {
   });
 
   it('refuses names and aliases that would be highlighted all over every page', () => {
+    const hall = pack().entities[0]!;
     const withAliases = (...aliases: { text: string; caseSensitive: boolean; ambiguous?: boolean }[]) =>
-      check(
-        pack({ entities: [{ ...pack().entities[0]!, aliases: aliases.map((a) => ({ lang: 'en', ...a })) }] }),
-      );
-    // Initials with their case, and a three-letter word without, are fine; so is a common word kept for search.
-    expect(withAliases({ text: 'TH', caseSensitive: true }, { text: 'hal', caseSensitive: false })).toEqual(
-      [],
-    );
-    expect(withAliases({ text: 'the', caseSensitive: false, ambiguous: true })).toEqual([]);
+      check(pack({ entities: [{ ...hall, aliases: aliases.map((a) => ({ lang: 'en', ...a })) }] }));
+    // Initials with their case, a three-letter word without, a common word in capitals (a title),
+    // and a common word kept for search only are all fine.
+    expect(
+      withAliases(
+        { text: 'TH', caseSensitive: true },
+        { text: 'hal', caseSensitive: false },
+        { text: 'TIME', caseSensitive: true },
+        { text: 'the', caseSensitive: false, ambiguous: true },
+      ),
+    ).toEqual([]);
+    const tooShort =
+      'is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not';
     expect(
       withAliases(
         { text: 'e', caseSensitive: true },
         { text: '1', caseSensitive: true },
         { text: 'и', caseSensitive: false },
         { text: 'th', caseSensitive: false },
-        { text: 'The', caseSensitive: true },
+        { text: 'May', caseSensitive: true },
         { text: 'війна', caseSensitive: false },
       ),
     ).toEqual([
-      'pack.json: entity "town-hall": aliases.0: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
-      'pack.json: entity "town-hall": aliases.1: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
-      'pack.json: entity "town-hall": aliases.2: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
-      'pack.json: entity "town-hall": aliases.3: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
-      'pack.json: entity "town-hall": aliases.4: "The" is a common word, which would be highlighted all over every page',
-      'pack.json: entity "town-hall": aliases.5: "війна" is a common word, which would be highlighted all over every page',
+      `pack.json: entity "town-hall": aliases.0: ${tooShort}`,
+      `pack.json: entity "town-hall": aliases.1: ${tooShort}`,
+      `pack.json: entity "town-hall": aliases.2: ${tooShort}`,
+      `pack.json: entity "town-hall": aliases.3: ${tooShort}`,
+      'pack.json: entity "town-hall": aliases.4: "May" is a common word, which would be highlighted all over every page; mark it ambiguous to keep it for search only',
+      'pack.json: entity "town-hall": aliases.5: "війна" is a common word, which would be highlighted all over every page; mark it ambiguous to keep it for search only',
     ]);
-    // A topic's name is matched without its case: two letters are too few.
-    expect(check(pack({ entities: [{ ...pack().entities[0]!, category: 'topic', name: 'AI' }] }))).toEqual([
-      'pack.json: entity "town-hall": name: is too short to highlight safely: it needs 2 letters or digits if case-sensitive, 3 if not',
+    // A name takes its category's case rule, which its author cannot change: two letters will do,
+    // but not one, nor a common word.
+    const named = (category: string, name: string) =>
+      check(pack({ entities: [{ ...hall, category, name }] }));
+    expect(named('topic', 'AI')).toEqual([]);
+    expect(named('place', 'X')).toEqual([
+      'pack.json: entity "town-hall": name: is too short to highlight safely: it needs at least 2 letters or digits',
+    ]);
+    expect(named('topic', 'War')).toEqual([
+      'pack.json: entity "town-hall": name: "War" is a common word, which would be highlighted all over every page; give the entity a fuller name',
     ]);
   });
 
@@ -200,7 +213,7 @@ describe('pack validation', () => {
     expect(zeros).toHaveLength(MAX_LISTED_ISSUES + 1);
     expect(zeros[0]).toMatch(/^pack\.json, pack #1: /);
     expect(zeros.at(-1)).toBe(
-      'pack.json: has more problems than the first 100 listed here; mend these and import it again',
+      'pack.json: has more problems than the first 100 listed here; fix these and import it again',
     );
     const entity = pack().entities[0]!;
     const badEntities = Array.from({ length: 300 }, (_, i) => ({
