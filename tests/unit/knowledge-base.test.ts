@@ -170,16 +170,15 @@ describe('the IndexedDB cache', () => {
   it('is rebuilt when its database is deleted while the background runs, not read as empty', async () => {
     freshIndexedDb();
     let db: Promise<BackstoryDatabase> | undefined;
-    let knowledge: KnowledgeBase | undefined;
     const d = deps({
       // As the background wires it: a connection closed under it means "check again".
       openDb: () =>
         (db ??= openBackstoryDB(() => {
           db = undefined;
-          knowledge!.checkOnNextUse();
+          knowledge.checkOnNextUse(); // only ever called once the base below exists
         })),
     });
-    knowledge = createKnowledgeBase(miniDataset(), d);
+    const knowledge: KnowledgeBase = createKnowledgeBase(miniDataset(), d);
     expect((await (await knowledge.service()).entityDetail('kyiv'))?.entity.name).toBe('Kyiv');
     await new Promise((resolve, reject) => {
       const request = indexedDB.deleteDatabase('backstory');
