@@ -87,18 +87,19 @@ export function createInlineMarksRenderer(
     });
   };
 
-  const markRanges = (node: Text, ranges: MarkRange[]) => {
-    new Mark(node as unknown as HTMLElement).markRanges(ranges, {
-      element: 'mark',
-      each(mark: HTMLElement, range: MarkRange) {
-        // mark.js split the text before the mark off the node it wrapped in, and the rest after it.
-        const before = mark.previousSibling as Text;
-        const after = mark.nextSibling as Text;
-        recordMark(mark, before, after, range.mention);
-        textMoves?.moved(before, before.data.length + (mark.textContent?.length ?? 0), after, 0);
-      },
-    } as Mark.MarkRangesOptions);
-  };
+  // One set of options for every call: there is a call per text node that holds a name.
+  const markOptions = {
+    element: 'mark',
+    each(mark: HTMLElement, range: MarkRange) {
+      // mark.js split the text before the mark off the node it wrapped in, and the rest after it.
+      const before = mark.previousSibling as Text;
+      const after = mark.nextSibling as Text;
+      recordMark(mark, before, after, range.mention);
+      textMoves?.moved(before, before.data.length + (mark.textContent?.length ?? 0), after, 0);
+    },
+  } as Mark.MarkRangesOptions;
+  const markRanges = (node: Text, ranges: MarkRange[]) =>
+    new Mark(node as unknown as HTMLElement).markRanges(ranges, markOptions);
 
   /**
    * Tracks a mark just put between `before` (the page's node, or a piece we split from it) and

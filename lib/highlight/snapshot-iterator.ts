@@ -37,11 +37,14 @@ export function createSnapshotIterator(
   // A NodeIterator's root is its first candidate; a TreeWalker starts below it.
   if (whatToShow & (1 << (root.nodeType - 1)) && accepts(filter, root) === FILTER_ACCEPT) nodes.push(root);
   // A NodeIterator treats "reject" as "skip" (it never prunes a subtree); the walker must too.
-  const walker = document.createTreeWalker(root, whatToShow, (node) => {
-    const verdict = accepts(filter, node);
-    return verdict === FILTER_REJECT ? FILTER_SKIP : verdict;
-  });
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+  // (A root with no children, as the text node inline marks give mark.js, needs no walker.)
+  if (root.firstChild) {
+    const walker = document.createTreeWalker(root, whatToShow, (node) => {
+      const verdict = accepts(filter, node);
+      return verdict === FILTER_REJECT ? FILTER_SKIP : verdict;
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
+  }
   // The iterator sits between nodes[position - 1] and nodes[position], as a NodeIterator's pointer does.
   let position = 0;
   return {
