@@ -5,6 +5,7 @@ import { useExtension } from './use-extension';
 import {
   clickCardButton,
   drawnMentions,
+  hoverUntilCard,
   pointAt,
   pressShortcut,
   readCard,
@@ -197,10 +198,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
-    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await hoverUntilCard(page, 'Vladimir Putin');
     const content = await page.evaluate(() => {
       const card = document.getElementById('backstory-card-host')!.shadowRoot!.querySelector('.card')!;
       const texts = (selector: string) =>
@@ -284,10 +282,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
-    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await hoverUntilCard(page, 'Vladimir Putin');
     await clickCardButton(page, 'More in Backstory');
     // A new tab with the entity's deep link (what that page shows is the popup tests' deep-link test).
     const tabUrls = () =>
@@ -521,10 +516,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     const measure = async (path: string) => {
       const page = await session.openPage(server.url(path));
       await waitForMentions(page, 3);
-      await page.mouse.move(5, 5);
-      const putin = await pointAt(page, 'Vladimir Putin');
-      await page.mouse.move(putin.x, putin.y);
-      const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+      const card = await hoverUntilCard(page, 'Vladimir Putin');
       // What the reader sees at the card's centre: the card, not a page element stacked over it.
       const onTop = await page.evaluate(
         ({ x, y, width, height }) => document.elementFromPoint(x + width / 2, y + height / 2)?.id,

@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
-import { pointAt, resetSettings, waitForCard, waitForMentionsWhere } from './page-probes';
+import { hoverUntilCard, resetSettings, waitForMentionsWhere } from './page-probes';
 
 const PACKS = join(import.meta.dirname, '../fixtures/packs');
 
@@ -48,10 +48,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
       'the pack’s entity and its extra alias',
     );
     expect(mentions.find((m) => m.text === 'Riverside Library')!.category).toBe('place');
-    await page.mouse.move(5, 5);
-    const library = await pointAt(page, 'Riverside Library');
-    await page.mouse.move(library.x, library.y);
-    const card = await waitForCard(page, { open: true, name: 'Riverside Library', loaded: true });
+    const card = await hoverUntilCard(page, 'Riverside Library');
     // Markup in a pack is data: shown as text, never run.
     expect(card.text).toContain('<b>discusses</b>');
 

@@ -236,6 +236,17 @@ export async function clickCardButton(page: Page, label: string): Promise<void> 
   await button.dispose();
 }
 
+/**
+ * Hovers `name` as a reader would (the pointer comes from the window's corner and rests on the
+ * name) and waits for its card, loaded.
+ */
+export async function hoverUntilCard(page: Page, name: string): Promise<CardView> {
+  await page.mouse.move(5, 5);
+  const at = await pointAt(page, name);
+  await page.mouse.move(at.x, at.y);
+  return waitForCard(page, { open: true, name, loaded: true });
+}
+
 /** Waits until the card is open (showing `name`, if given) or closed. */
 export async function waitForCard(
   page: Page,

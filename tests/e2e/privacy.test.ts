@@ -11,7 +11,7 @@ import {
   startFixtureServer,
   startRecordingProxy,
 } from './harness';
-import { pointAt, setSettings, waitForCard, waitForMentions, waitForMentionsWhere } from './page-probes';
+import { hoverUntilCard, setSettings, waitForMentions, waitForMentionsWhere } from './page-probes';
 
 /**
  * Browsers contact their vendor's update, sign-in and settings services on their own, with or
@@ -63,10 +63,7 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
     await page.waitForSelector('mark[data-backstory-entity]');
     await waitForMentions(page, 20);
     // The hover card, with its data.
-    await page.mouse.move(2, 2);
-    const name = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(name.x, name.y);
-    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await hoverUntilCard(page, 'Vladimir Putin');
     await page.keyboard.press('Escape');
     // The popup: on this page, an entity with its timeline, search.
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -147,10 +144,7 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
     const seen = () =>
       page.evaluate(() => (globalThis as { seen?: { messages: string[]; added: string[] } }).seen!);
     expect(await seen()).toEqual({ messages: [], added: [] });
-    await page.mouse.move(2, 2);
-    const name = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(name.x, name.y);
-    await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    await hoverUntilCard(page, 'Vladimir Putin');
     expect(await seen()).toEqual({ messages: [], added: ['BACKSTORY-CARD'] });
     await page.close();
   });

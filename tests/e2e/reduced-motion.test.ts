@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
-import { pointAt, resetSettings, waitForCard, waitForMentions } from './page-probes';
+import { hoverUntilCard, resetSettings, waitForMentions } from './page-probes';
 import { useExtension } from './use-extension';
 
 describe.each(BROWSERS)('reduced motion in %s', (kind) => {
@@ -18,10 +18,7 @@ describe.each(BROWSERS)('reduced motion in %s', (kind) => {
     const page = await session.openPage(server.url('/card.html'));
     expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
     await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
-    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    const card = await hoverUntilCard(page, 'Vladimir Putin');
     expect(card.animation).toBe('none');
     await page.close();
   });

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
-import { pointAt, resetSettings, waitForCard, waitForMentions } from './page-probes';
+import { hoverUntilCard, resetSettings, waitForMentions } from './page-probes';
 import { useExtension } from './use-extension';
 
 const PACKS = join(import.meta.dirname, '../fixtures/packs');
@@ -40,10 +40,7 @@ describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
   it('opens the hover card in Ukrainian', async () => {
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
-    await page.mouse.move(5, 5);
-    const putin = await pointAt(page, 'Vladimir Putin');
-    await page.mouse.move(putin.x, putin.y);
-    const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
+    const card = await hoverUntilCard(page, 'Vladimir Putin');
     expect(card.text).toContain('Особа');
     expect(card.text).toContain('Докладніше в Backstory');
     expect(card.lang).toBe('uk');
