@@ -83,8 +83,8 @@ export async function startHoverCard(
   const host = ui.shadowHost;
   const container = ui.uiContainer;
   // The page can reach the card's buttons (its shadow root is open) and click them from script. The
-  // footer's act beyond the card (a new tab each, the site turned off for good): only the reader may
-  // press them. A click by keyboard or pointer is trusted; `button.click()` from a page is not.
+  // footer's buttons act beyond the card (a new tab each, the site turned off for good): only the
+  // reader may press them. A click by keyboard or pointer is trusted; a page's `button.click()` is not.
   container.addEventListener(
     'click',
     (event) => {
