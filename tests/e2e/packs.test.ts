@@ -13,6 +13,14 @@ async function importPack(options: Page, file: string) {
   await input!.uploadFile(join(PACKS, file));
 }
 
+/** Waits for the options page's confirmation holding `text` ("Imported …", "Removed …"). */
+const waitForSuccess = (options: Page, text: string) =>
+  options.waitForFunction(
+    (wanted) => document.querySelector('.success')?.textContent?.includes(wanted),
+    {},
+    text,
+  );
+
 const panelText = (options: Page) =>
   options.$eval('[aria-labelledby="dataset-title"]', (panel) => panel.textContent ?? '');
 
@@ -36,9 +44,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     expect(await panelText(options)).toContain('No packs imported yet.');
     await importPack(options, 'riverside.json');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported “Riverside local news”'),
-    );
+    await waitForSuccess(options, 'Imported “Riverside local news”');
     expect(await panelText(options)).toContain('Entries: 1, links: 1, events: 1');
 
     const page = await session.openPage(server.url('/riverside.html'));
@@ -54,7 +60,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
 
     await options.bringToFront();
     await removePack(options, 'Riverside local news');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await page.bringToFront();
     await waitForMentionsWhere(
       page,
@@ -72,13 +78,9 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     const remove = (title: string) => removePack(options, title);
     await importPack(options, 'riverside.json');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported'),
-    );
+    await waitForSuccess(options, 'Imported');
     await importPack(options, 'riverside-fair.json'); // its fair is located in the first pack's library
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported “Riverside book fair”'),
-    );
+    await waitForSuccess(options, 'Imported “Riverside book fair”');
     await remove('Riverside local news');
     await options.waitForSelector('.error');
     expect(await options.$eval('.error', (error) => error.textContent)).toBe(
@@ -87,11 +89,9 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     );
     expect(await panelText(options)).toContain('Riverside local news'); // still installed
     await remove('Riverside book fair');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await remove('Riverside local news');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
-    );
+    await waitForSuccess(options, 'Removed “Riverside local news”');
     expect(await panelText(options)).toContain('No packs imported yet.');
     await options.close();
   });
@@ -101,7 +101,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     const second = await session.openExtensionPage('options.html', '.dataset');
     expect(await panelText(first)).toContain('No packs imported yet.');
     await importPack(second, 'riverside.json');
-    await second.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Imported'));
+    await waitForSuccess(second, 'Imported');
     // The first window learns of the import by itself.
     await first.waitForFunction(
       () => document.querySelector('.packs')?.textContent?.includes('Riverside local news'),
@@ -110,7 +110,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
 
     await first.bringToFront();
     await removePack(first, 'Riverside local news');
-    await first.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(first, 'Removed');
     await second.waitForFunction(
       () =>
         !document.querySelector('.packs') && document.body.textContent?.includes('No packs imported yet.'),
@@ -123,13 +123,9 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
   it('exports the packs to a file that imports again, in an order that keeps their links', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     await importPack(options, 'riverside.json');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported'),
-    );
+    await waitForSuccess(options, 'Imported');
     await importPack(options, 'riverside-fair.json'); // links to the first pack's library
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported “Riverside book fair”'),
-    );
+    await waitForSuccess(options, 'Imported “Riverside book fair”');
     // Each pack's title and counts (its file name is the export's once imported again).
     const installed = () =>
       options.$$eval('.packs li', (packs) =>
@@ -162,11 +158,9 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
       .toEqual(['riverside-local', 'riverside-fair']); // the one built on comes first, though its id sorts later
 
     await removePack(options, 'Riverside book fair');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await removePack(options, 'Riverside local news');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
-    );
+    await waitForSuccess(options, 'Removed “Riverside local news”');
     const input = await options.waitForSelector('input[type="file"]');
     await input!.uploadFile(file);
     await options.waitForFunction(() =>
@@ -176,20 +170,16 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     );
     expect(await installed()).toEqual(before); // the same packs, with the same counts
     await removePack(options, 'Riverside book fair');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await removePack(options, 'Riverside local news');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Removed “Riverside local news”'),
-    );
+    await waitForSuccess(options, 'Removed “Riverside local news”');
     await options.close();
   });
 
   it('rebuilds the cache on request and keeps every pack, which still highlights', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     await importPack(options, 'riverside.json');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported'),
-    );
+    await waitForSuccess(options, 'Imported');
     // What is installed, with its counts: the same after the rebuild.
     const installed = () =>
       options.evaluate(() =>
@@ -213,16 +203,14 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await page.close();
     await options.bringToFront();
     await removePack(options, 'Riverside local news');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await options.close();
   });
 
   it('refuses a broken pack with errors naming the problems, and keeps what was there', async () => {
     const options = await session.openExtensionPage('options.html', '.dataset');
     await importPack(options, 'riverside.json');
-    await options.waitForFunction(() =>
-      document.querySelector('.success')?.textContent?.includes('Imported'),
-    );
+    await waitForSuccess(options, 'Imported');
     await importPack(options, 'broken.json');
     await options.waitForSelector('.error .issues li');
     const issues = await options.$$eval('.error .issues li', (items) =>
@@ -246,7 +234,7 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await page.close();
     await options.bringToFront();
     await removePack(options, 'Riverside local news');
-    await options.waitForFunction(() => document.querySelector('.success')?.textContent?.includes('Removed'));
+    await waitForSuccess(options, 'Removed');
     await options.close();
   });
 });
