@@ -66,7 +66,9 @@ export async function startHoverCard(
     position: 'inline',
     anchor: document.documentElement, // outside <body>: page rules on body descendants miss it
     append: 'last',
-    mode: 'open',
+    // Closed: the page's scripts get null for `host.shadowRoot`, so they can neither read a card (the
+    // text of a private pack, for names on their page) nor rewrite or press it.
+    mode: 'closed',
     css: cardCss,
     // Keys typed in the card must not reach the page's shortcuts.
     isolateEvents: ['keydown', 'keyup', 'keypress'],
@@ -82,9 +84,9 @@ export async function startHoverCard(
   // <html> that the reader has Backstory, even where it is turned off.
   const host = ui.shadowHost;
   const container = ui.uiContainer;
-  // The page can reach the card's buttons (its shadow root is open) and click them from script. The
-  // footer's buttons act beyond the card (a new tab each, the site turned off for good): only the
-  // reader may press them. A click by keyboard or pointer is trusted; a page's `button.click()` is not.
+  // The footer's buttons act beyond the card (a new tab each, the site turned off for good): only the
+  // reader may press them. The closed root already keeps page scripts from the buttons; this holds
+  // should one ever get hold of one. A click by keyboard or pointer is trusted; `button.click()` is not.
   container.addEventListener(
     'click',
     (event) => {

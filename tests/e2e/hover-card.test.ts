@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
 import {
+  cardRoot,
   clickCardButton,
   drawnMentions,
   hoverUntilCard,
@@ -62,21 +63,22 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(page.viewport()!.width);
       expect(card.animation).toBe('card-in'); // it eases in (not for readers who ask for less motion)
       // …rising 4 px into its place: from its place, not from the window's corner.
-      const drift = await page.evaluate(() => {
-        const shown = document
-          .getElementById('backstory-card-host')!
-          .shadowRoot!.querySelector<HTMLElement>('.card')!;
-        const end = shown.getBoundingClientRect();
-        shown.style.animation = 'none'; // play it again, held at its first frame
-        void shown.offsetWidth;
-        shown.style.animation = '';
-        const [easeIn] = shown.getAnimations();
-        easeIn!.pause();
-        easeIn!.currentTime = 0;
-        const start = shown.getBoundingClientRect();
-        easeIn!.finish();
-        return { x: start.x - end.x, y: start.y - end.y };
-      });
+      const drift = await page.evaluate(
+        async (root) => {
+          const shown = root!.querySelector<HTMLElement>('.card')!;
+          const end = shown.getBoundingClientRect();
+          shown.style.animation = 'none'; // play it again, held at its first frame
+          void shown.offsetWidth;
+          shown.style.animation = '';
+          const [easeIn] = shown.getAnimations();
+          easeIn!.pause();
+          easeIn!.currentTime = 0;
+          const start = shown.getBoundingClientRect();
+          easeIn!.finish();
+          return { x: start.x - end.x, y: start.y - end.y };
+        },
+        await cardRoot(page),
+      );
       expect(drift).toEqual({ x: 0, y: 4 });
     });
 
@@ -179,16 +181,17 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     expect(card.box!.x + card.box!.width).toBeLessThanOrEqual(window.width - margin);
     expect(card.box!.y).toBeGreaterThan(putin.y); // below the name, not over it
     expect(card.box!.y + card.box!.height).toBeLessThanOrEqual(window.height - margin);
-    const overflow = await page.evaluate(() => {
-      const dialog = document
-        .getElementById('backstory-card-host')!
-        .shadowRoot!.querySelector<HTMLElement>('[role="dialog"]')!;
-      return {
-        sideways: dialog.scrollWidth - dialog.clientWidth,
-        scrollsDown:
-          dialog.scrollHeight > dialog.clientHeight && getComputedStyle(dialog).overflowY === 'auto',
-      };
-    });
+    const overflow = await page.evaluate(
+      (root) => {
+        const dialog = root!.querySelector<HTMLElement>('[role="dialog"]')!;
+        return {
+          sideways: dialog.scrollWidth - dialog.clientWidth,
+          scrollsDown:
+            dialog.scrollHeight > dialog.clientHeight && getComputedStyle(dialog).overflowY === 'auto',
+        };
+      },
+      await cardRoot(page),
+    );
     expect(overflow.sideways).toBe(0);
     // The card holds more than 480 px shows: the rest is reached by scrolling the card itself.
     expect(overflow.scrollsDown).toBe(true);
@@ -199,22 +202,27 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
     await hoverUntilCard(page, 'Vladimir Putin');
-    const content = await page.evaluate(() => {
-      const card = document.getElementById('backstory-card-host')!.shadowRoot!.querySelector('.card')!;
-      const texts = (selector: string) =>
-        [...card.querySelectorAll(selector)].map((e) => e.textContent ?? '');
-      return {
-        description: card.querySelector('.card__description')?.textContent,
-        background: card.querySelector('.card__background')?.textContent ?? '',
-        facts: texts('.card__facts .card__fact'),
-        linkKinds: texts('.card__link-kind'),
-        linkNames: texts('.card__link-name'),
-        eventDates: [...card.querySelectorAll('.card__events time')].map((t) => t.getAttribute('datetime')!),
-        eventTitles: texts('.card__event-title'),
-        source: card.querySelector<HTMLAnchorElement>('.card__meta a')?.href,
-        meta: card.querySelector('.card__meta')?.textContent ?? '',
-      };
-    });
+    const content = await page.evaluate(
+      (root) => {
+        const card = root!.querySelector('.card')!;
+        const texts = (selector: string) =>
+          [...card.querySelectorAll(selector)].map((e) => e.textContent ?? '');
+        return {
+          description: card.querySelector('.card__description')?.textContent,
+          background: card.querySelector('.card__background')?.textContent ?? '',
+          facts: texts('.card__facts .card__fact'),
+          linkKinds: texts('.card__link-kind'),
+          linkNames: texts('.card__link-name'),
+          eventDates: [...card.querySelectorAll('.card__events time')].map((t) =>
+            t.getAttribute('datetime')!,
+          ),
+          eventTitles: texts('.card__event-title'),
+          source: card.querySelector<HTMLAnchorElement>('.card__meta a')?.href,
+          meta: card.querySelector('.card__meta')?.textContent ?? '',
+        };
+      },
+      await cardRoot(page),
+    );
     expect(content.description).toMatch(/^President of Russia/);
     expect(content.background.length).toBeGreaterThan(80);
     expect(content.facts.length).toBeGreaterThanOrEqual(2);
@@ -235,6 +243,13 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
     await resetSettings(session);
     const page = await session.openPage(server.url('/card.html'));
     await waitForMentions(page, 5);
+    // The frames are sampled in the card's shadow root, which a page script reaches only through a
+    // handle, and which is there once a card has opened: a card on another name opens and closes.
+    await hoverUntilCard(page, 'Keir Starmer');
+    const far = await pointAt(page, 'Some text far');
+    await page.mouse.move(far.x, far.y);
+    await waitForCard(page, { open: false });
+    const root = await cardRoot(page);
     // The first name at the very end of a long page, 150 px of page below the name: however far
     // the page scrolls, there is room below for a loading card, not a full one.
     await page.evaluate(() => {
@@ -248,16 +263,14 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
       .poll(async () => Object.keys(await reportedCounts(session, page)).length, { timeout: 10_000 })
       .toBe(3); // its names only
     // Where the card is in every frame the page paints, from the moment it appears: above or below the name.
-    await page.evaluate(() => {
+    await page.evaluate((root) => {
       const name = document.createRange();
       name.setStart(document.getElementById('lede')!.firstChild!, 0);
       name.setEnd(document.getElementById('lede')!.firstChild!, 'Vladimir Putin'.length);
       const sides: string[] = [];
       (window as unknown as { cardSides: string[] }).cardSides = sides;
       const sample = () => {
-        // The card's host joins the page when the first card opens.
-        const root = document.getElementById('backstory-card-host')?.shadowRoot;
-        const card = root?.querySelector<HTMLElement>('.card');
+        const card = root!.querySelector<HTMLElement>('.card');
         if (card?.style.transform) {
           const [box, line] = [card.getBoundingClientRect(), name.getBoundingClientRect()];
           const side = box.bottom <= line.top ? 'above' : box.top >= line.bottom ? 'below' : 'over';
@@ -266,7 +279,7 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
         requestAnimationFrame(sample);
       };
       requestAnimationFrame(sample);
-    });
+    }, root);
     // By keyboard: nothing was fetched while a pointer rested, so the card shows "Loading" first.
     await pressShortcut(session, page, 'next');
     const card = await waitForCard(page, { open: true, name: 'Vladimir Putin', loaded: true });
@@ -317,16 +330,18 @@ describe.each(BROWSERS)('hover card in %s', (kind) => {
   });
 
   /** Where keyboard focus is: in the card (which part of it), or on the page (which text). */
-  const focusIn = (page: Page) =>
-    page.evaluate(() => {
-      const host = document.getElementById('backstory-card-host');
-      const active = document.activeElement;
-      if (active === host) {
-        const inCard = host!.shadowRoot!.activeElement as HTMLElement | null;
-        return { inCard: true, what: inCard?.className || inCard?.textContent || '' };
-      }
-      return { inCard: false, what: active === document.body ? '' : (active?.textContent ?? '') };
-    });
+  const focusIn = async (page: Page) =>
+    page.evaluate(
+      (root) => {
+        const active = document.activeElement;
+        if (root && active === root.host) {
+          const inCard = root.activeElement as HTMLElement | null;
+          return { inCard: true, what: inCard?.className || inCard?.textContent || '' };
+        }
+        return { inCard: false, what: active === document.body ? '' : (active?.textContent ?? '') };
+      },
+      await cardRoot(page),
+    );
 
   it.each(RENDERERS)('a name inside a web component opens its card (%s)', async (renderer) => {
     await resetSettings(session);

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
 import {
+  cardRoot,
   pointAt,
   readCard,
   resetSettings,
@@ -165,15 +166,16 @@ describe.each(BROWSERS)('settings chosen on the options page in %s', (kind) => {
 
     const page = await hoverPutin(session, server);
     await waitForCard(page, { open: true, name: 'Vladimir Putin' });
-    const card = await page.evaluate(() => {
-      const dialog = document
-        .getElementById('backstory-card-host')!
-        .shadowRoot!.querySelector('[role="dialog"]')!;
-      return {
-        background: getComputedStyle(dialog).backgroundColor,
-        scheme: getComputedStyle(dialog).colorScheme,
-      };
-    });
+    const card = await page.evaluate(
+      (root) => {
+        const dialog = root!.querySelector('[role="dialog"]')!;
+        return {
+          background: getComputedStyle(dialog).backgroundColor,
+          scheme: getComputedStyle(dialog).colorScheme,
+        };
+      },
+      await cardRoot(page),
+    );
     expect(card).toEqual({ background: 'rgb(17, 24, 39)', scheme: 'dark' });
     await page.close();
   });

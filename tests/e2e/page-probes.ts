@@ -182,7 +182,66 @@ export async function pointAt(page: Page, text: string): Promise<{ x: number; y:
   return point;
 }
 
-/** What the hover card shows, read through its (open) shadow root. */
+/** The id of the card's host element, in the page's own tree. */
+export const CARD_HOST_ID = 'backstory-card-host';
+
+/**
+ * The hover card's shadow root, or null while no card has been opened on the page. The root is
+ * closed, so no script of the page's can reach the card (read a private pack's text in it, or
+ * rewrite it); the tests reach it as only the browser's automation protocol can: Chromium's
+ * DevTools protocol resolves a closed root like any node, and WebDriver BiDi serializes it when
+ * asked to include every shadow tree. The handle can be passed to `page.evaluate`, whose function
+ * then holds the root like any other value.
+ *
+ * Both ways go through puppeteer's internals (the browser's protocol, the frame's protocol client
+ * and realm): it has no public way to a closed shadow root.
+ */
+export async function cardRoot(page: Page): Promise<ElementHandle<ShadowRoot> | null> {
+  const frame = page.mainFrame() as unknown as ProtocolFrame;
+  if ((page.browser() as unknown as { protocol: 'cdp' | 'webDriverBiDi' }).protocol === 'cdp') {
+    const host = await page.$(`#${CARD_HOST_ID}`);
+    if (!host) return null;
+    try {
+      const { objectId } = (host as unknown as { remoteObject(): { objectId: string } }).remoteObject();
+      const { node } = await frame.client.send('DOM.describeNode', { objectId, pierce: true, depth: 1 });
+      const backendNodeId = node.shadowRoots?.[0]?.backendNodeId;
+      return backendNodeId === undefined ? null : await frame.mainRealm().adoptBackendNode(backendNodeId);
+    } finally {
+      await host.dispose();
+    }
+  }
+  const realm = frame.mainRealm();
+  const found = await realm.realm.callFunction(
+    `() => document.getElementById(${JSON.stringify(CARD_HOST_ID)})`,
+    false,
+    { serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' }, resultOwnership: 'none' },
+  );
+  const shadowRoot = found.result?.value?.shadowRoot;
+  return shadowRoot ? realm.createHandle(shadowRoot) : null;
+}
+
+/** What `cardRoot` uses of puppeteer's frame: its protocol client (CDP) or realm (BiDi). */
+interface ProtocolFrame {
+  client: {
+    send(
+      method: 'DOM.describeNode',
+      params: { objectId: string; pierce: boolean; depth: number },
+    ): Promise<{ node: { shadowRoots?: { backendNodeId: number }[] } }>;
+  };
+  mainRealm(): {
+    adoptBackendNode(backendNodeId: number): Promise<ElementHandle<ShadowRoot>>;
+    realm: {
+      callFunction(
+        declaration: string,
+        awaitPromise: boolean,
+        options: object,
+      ): Promise<{ result?: { value?: { shadowRoot?: object | null } } }>;
+    };
+    createHandle(remoteValue: object): ElementHandle<ShadowRoot>;
+  };
+}
+
+/** What the hover card shows, read through its shadow root. */
 export interface CardView {
   open: boolean;
   name?: string;
@@ -199,25 +258,30 @@ export interface CardView {
   animation?: string;
 }
 
-export function readCard(page: Page): Promise<CardView> {
-  return page.evaluate(() => {
-    const root = document.getElementById('backstory-card-host')?.shadowRoot;
-    const dialog = root?.querySelector('[role="dialog"]') as HTMLElement | null | undefined;
-    if (!root || !dialog) return { open: false };
-    const labelId = dialog.getAttribute('aria-labelledby') ?? '';
-    const rect = dialog.getBoundingClientRect();
-    return {
-      open: true,
-      name: root.getElementById(labelId)?.textContent ?? undefined,
-      labelledBy: labelId,
-      text: dialog.textContent ?? '',
-      box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
-      contentHeight: dialog.scrollHeight,
-      fontFamily: getComputedStyle(dialog).fontFamily,
-      lang: dialog.closest('[lang]')?.getAttribute('lang') ?? undefined,
-      animation: getComputedStyle(dialog).animationName,
-    };
-  });
+export async function readCard(page: Page): Promise<CardView> {
+  const root = await cardRoot(page);
+  if (!root) return { open: false };
+  try {
+    return await root.evaluate((root) => {
+      const dialog = root.querySelector<HTMLElement>('[role="dialog"]');
+      if (!dialog) return { open: false };
+      const labelId = dialog.getAttribute('aria-labelledby') ?? '';
+      const rect = dialog.getBoundingClientRect();
+      return {
+        open: true,
+        name: root.getElementById(labelId)?.textContent ?? undefined,
+        labelledBy: labelId,
+        text: dialog.textContent ?? '',
+        box: { x: rect.x, y: rect.y, width: rect.width, height: rect.height },
+        contentHeight: dialog.scrollHeight,
+        fontFamily: getComputedStyle(dialog).fontFamily,
+        lang: dialog.closest('[lang]')?.getAttribute('lang') ?? undefined,
+        animation: getComputedStyle(dialog).animationName,
+      };
+    });
+  } finally {
+    await root.dispose();
+  }
 }
 
 /**
@@ -225,13 +289,13 @@ export function readCard(page: Page): Promise<CardView> {
  * answers only real clicks, never a page script's `button.click()`.
  */
 export async function clickCardButton(page: Page, label: string): Promise<void> {
-  const button = await page.evaluateHandle(
-    (text) =>
-      [...document.getElementById('backstory-card-host')!.shadowRoot!.querySelectorAll('button')].find(
-        (b) => b.textContent === text,
-      )!,
+  const root = await cardRoot(page);
+  if (!root) throw new Error(`No card is open to press "${label}" in`);
+  const button = await root.evaluateHandle(
+    (root, text) => [...root.querySelectorAll('button')].find((b) => b.textContent === text)!,
     label,
   );
+  await root.dispose();
   await (button as ElementHandle<HTMLButtonElement>).click();
   await button.dispose();
 }

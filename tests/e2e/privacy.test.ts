@@ -148,6 +148,30 @@ describe.each(BROWSERS)('privacy in %s', (kind) => {
     expect(await seen()).toEqual({ messages: [], added: ['BACKSTORY-CARD'] });
     await page.close();
   });
+
+  it('lets a page’s scripts neither read an open card nor reach its buttons', async () => {
+    await setSettings(session, { renderer: 'highlight-api' });
+    const page = await session.openPage(server.url('/article.html'));
+    await waitForMentions(page, 20);
+    const card = await hoverUntilCard(page, 'Vladimir Putin');
+    expect(card.text).toContain('More in Backstory'); // the card is open, and the tests can read it
+    // Everything a script of the page's could try, the card open in front of it.
+    const reach = await page.evaluate(() => {
+      const host = document.getElementById('backstory-card-host')!;
+      document.execCommand('selectAll');
+      const selected = getSelection()!.toString();
+      getSelection()!.removeAllRanges();
+      return {
+        shadowRoot: host.shadowRoot,
+        hostText: host.textContent,
+        innerText: document.documentElement.innerText.includes('More in Backstory'),
+        selected: selected.includes('More in Backstory'),
+        buttons: [...document.querySelectorAll('button')].length,
+      };
+    });
+    expect(reach).toEqual({ shadowRoot: null, hostText: '', innerText: false, selected: false, buttons: 0 });
+    await page.close();
+  });
 });
 
 /** Chromium: records the URL of every request made by every target (pages, workers, extension pages). */

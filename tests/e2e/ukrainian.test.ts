@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
-import { hoverUntilCard, resetSettings, waitForMentions } from './page-probes';
+import { cardRoot, hoverUntilCard, resetSettings, waitForMentions } from './page-probes';
 import { useExtension } from './use-extension';
 
 const PACKS = join(import.meta.dirname, '../fixtures/packs');
@@ -45,24 +45,22 @@ describe.each(BROWSERS)('Ukrainian in %s', (kind) => {
     expect(card.text).toContain('Докладніше в Backstory');
     expect(card.lang).toBe('uk');
     // Dates in the reader's locale: Ukrainian month names, the year last.
-    const dates = await page.evaluate(() =>
-      [
-        ...document.getElementById('backstory-card-host')!.shadowRoot!.querySelectorAll('.card__events time'),
-      ].map((time) => time.textContent ?? ''),
+    const root = await cardRoot(page);
+    const dates = await page.evaluate(
+      (root) => [...root!.querySelectorAll('.card__events time')].map((time) => time.textContent ?? ''),
+      root,
     );
     expect(dates).toHaveLength(3);
     for (const date of dates) expect(date).toMatch(/^\d{1,2} [а-яіїєґ]+\.? 20\d\d/u);
     expect(card.text).toContain('станом на 31 серпня 2025');
     // The dataset's English text inside the Ukrainian card says it is English (screen readers switch voice).
     expect(
-      await page.evaluate(() =>
-        ['.card__name', '.card__description', '.card__background', '.card__event-title'].map((selector) =>
-          document
-            .getElementById('backstory-card-host')!
-            .shadowRoot!.querySelector(selector)!
-            .closest('[lang]')!
-            .getAttribute('lang'),
-        ),
+      await page.evaluate(
+        (root) =>
+          ['.card__name', '.card__description', '.card__background', '.card__event-title'].map((selector) =>
+            root!.querySelector(selector)!.closest('[lang]')!.getAttribute('lang'),
+          ),
+        root,
       ),
     ).toEqual(['en', 'en', 'en', 'en']);
     await page.close();
