@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { startHoverCard } from '@/lib/content/hover-card';
@@ -70,9 +70,28 @@ function pageWithNames(renderer: 'highlight-api' | 'inline-marks') {
   });
 }
 
+/**
+ * Every shadow root as it is attached. The card's is closed, so `host.shadowRoot` is null to the
+ * page and to these tests alike; in a real browser the end-to-end tests reach it through the
+ * automation protocol instead.
+ */
+const attachedRoots = new WeakMap<Element, ShadowRoot>();
+const attachShadow = Element.prototype.attachShadow;
+beforeAll(() => {
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = attachShadow.call(this, init);
+    attachedRoots.set(this, root);
+    return root;
+  };
+});
+afterAll(() => {
+  Element.prototype.attachShadow = attachShadow;
+});
+
 const host = () => document.getElementById('backstory-card-host')!;
-const card = () => host().shadowRoot!.querySelector<HTMLElement>('.card');
-const button = (selector: string) => host().shadowRoot!.querySelector<HTMLButtonElement>(selector)!;
+const cardRoot = () => attachedRoots.get(host())!;
+const card = () => cardRoot().querySelector<HTMLElement>('.card');
+const button = (selector: string) => cardRoot().querySelector<HTMLButtonElement>(selector)!;
 const focused = () => document.activeElement?.id || document.activeElement?.tagName;
 
 let ctx: ContentScriptContext;
@@ -132,10 +151,20 @@ describe('what the page’s own scripts can do to the card', () => {
     expect(card()).not.toBeNull();
   });
 
-  it('cannot press “More in Backstory” or “Turn off on this site” with button.click()', async () => {
+  it('cannot reach an open card: its shadow root is closed', async () => {
     const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
     control.navigate('next');
-    const [more, turnOff] = host().shadowRoot!.querySelectorAll<HTMLButtonElement>('.card__actions button');
+    expect(card()).not.toBeNull();
+    expect(host().shadowRoot).toBeNull();
+    expect(cardRoot().mode).toBe('closed');
+  });
+
+  it('cannot press “More in Backstory” or “Turn off on this site” with button.click()', async () => {
+    // Should a page's script ever get hold of the buttons (the closed root keeps them from it), a
+    // scripted click still does nothing.
+    const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
+    control.navigate('next');
+    const [more, turnOff] = cardRoot().querySelectorAll<HTMLButtonElement>('.card__actions button');
     for (let i = 0; i < 20; i++) more!.click(); // a page opening tabs in a loop
     turnOff!.click();
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -151,7 +180,7 @@ describe('Tab past the card’s last control goes on from the name', () => {
     const control = await startHoverCard(ctx, pageWithNames('highlight-api'));
     (document.activeElement as HTMLElement | null)?.blur(); // the reader was just reading
     control.navigate('next');
-    const buttons = [...host().shadowRoot!.querySelectorAll<HTMLButtonElement>('button')];
+    const buttons = [...cardRoot().querySelectorAll<HTMLButtonElement>('button')];
     buttons.at(-1)!.focus();
     buttons
       .at(-1)!
@@ -181,7 +210,7 @@ describe('a card opened by focus follows the focus', () => {
     expect(focused()).toBe('trump');
     expect(control.navigate('next')).toBe(true); // from Putin on: Trump, where focus already is
     expect(card()).not.toBeNull();
-    expect(host().shadowRoot!.textContent).toContain('trump');
+    expect(cardRoot().textContent).toContain('trump');
   });
 
   it('moves to the next name when focus does', async () => {
@@ -190,7 +219,7 @@ describe('a card opened by focus follows the focus', () => {
     document.getElementById('trump')!.focus();
     await new Promise((resolve) => setTimeout(resolve, 400)); // past the close delay
     expect(card()).not.toBeNull();
-    expect(host().shadowRoot!.textContent).toContain('trump');
+    expect(cardRoot().textContent).toContain('trump');
   });
 });
 
