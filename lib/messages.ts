@@ -17,6 +17,7 @@ import type { DatasetIssue } from './dataset/compile.ts';
 import { CATEGORIES, idSchema } from './dataset/schema.ts';
 import type { MatcherData } from './knowledge/matcher-data.ts';
 import { type Settings, settingsSchema } from './settings.ts';
+import { MAX_REPORTED_URL_LENGTH } from './sites.ts';
 import type {
   DatasetInfo,
   EntityDetail,
@@ -170,7 +171,7 @@ export const contentToBackgroundSchemas = {
   ping: emptyPayload,
   getMatcherData: emptyPayload,
   reportMentions: v.strictObject({
-    url: v.pipe(v.string(), v.maxLength(8192)),
+    url: v.pipe(v.string(), v.maxLength(MAX_REPORTED_URL_LENGTH)),
     publishedAt: v.optional(dayText),
     mentions: v.pipe(
       v.array(v.strictObject({ entityId: idSchema, count: v.pipe(count, v.minValue(1)), first: count })),

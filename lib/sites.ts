@@ -63,7 +63,19 @@ export function supportedHost(url: string | undefined): string | undefined {
   return isStore ? undefined : parsed.hostname;
 }
 
-/** True when two addresses show the same page: only the fragment (#…) may differ. */
+/**
+ * The longest page address a page's report carries. Addresses can be longer (a search page's, a
+ * tracker's query string): a page at one still gets its report, which carries the address cut to
+ * this length; two pages whose first 8,192 characters agree are then taken for one.
+ */
+export const MAX_REPORTED_URL_LENGTH = 8192;
+
+/** What a page's report says its address is: the address without its fragment, cut to the limit. */
+export function reportedUrl(url: string): string {
+  return url.split('#')[0]!.slice(0, MAX_REPORTED_URL_LENGTH);
+}
+
+/** True when two addresses show the same page: only the fragment (#…), or what the report cuts, may differ. */
 export function samePage(a: string, b: string): boolean {
-  return a.split('#')[0] === b.split('#')[0];
+  return reportedUrl(a) === reportedUrl(b);
 }

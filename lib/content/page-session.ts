@@ -25,7 +25,7 @@ import type { Matcher } from '../match/matcher.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
 import { loadSettings, type Settings } from '../settings.ts';
-import { isActiveOn } from '../sites.ts';
+import { isActiveOn, reportedUrl } from '../sites.ts';
 
 const REPORT_DEBOUNCE_MS = 250; // live blogs add paragraphs in bursts; one report per burst
 
@@ -117,7 +117,7 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
       if (signal.aborted) return;
       const publishedAt = findPublishedDate(document);
       void sendFromContent('reportMentions', {
-        url: location.href,
+        url: reportedUrl(location.href), // an address over the limit would have the report refused
         ...(publishedAt ? { publishedAt } : {}),
         mentions: lastTally.map(({ entityId, count, first }) => ({ entityId, count, first })),
       });

@@ -361,6 +361,18 @@ describe.each(BROWSERS)('popup in %s', (kind) => {
     await popup.close();
   });
 
+  it('lists the names of a page at an address longer than a report may carry', async () => {
+    // A search page or a tracker's link: a query string of 10,000 characters.
+    const long = await session.openPage(server.url(`/article.html?q=${'kyiv+'.repeat(2000)}`));
+    await waitForMentions(long, 20);
+    const popup = await session.openPopup(long, '.found');
+    expect(await texts(popup, '[data-category="place"] .found__name')).toEqual(
+      expect.arrayContaining(['Ukraine', 'Kyiv']),
+    );
+    await popup.close();
+    await long.close();
+  });
+
   it('says so on a page that mentions nothing it knows', async () => {
     const plain = await session.openPage(server.url('/hello.html'));
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,7 +1,17 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting, watchSettings } from '@/lib/settings';
-import { isActiveOn, isSiteDisabled, normaliseSitePattern, supportedHost } from '@/lib/sites';
+import { contentToBackgroundSchemas } from '@/lib/messages';
+import {
+  isActiveOn,
+  isSiteDisabled,
+  MAX_REPORTED_URL_LENGTH,
+  normaliseSitePattern,
+  reportedUrl,
+  samePage,
+  supportedHost,
+} from '@/lib/sites';
 
 describe('site patterns', () => {
   it('normalises what a reader types into a host or a wildcard', () => {
@@ -42,6 +52,26 @@ describe('site patterns', () => {
     ]) {
       expect(supportedHost(url)).toBeUndefined();
     }
+  });
+});
+
+describe('page addresses in reports', () => {
+  const long = `https://news.example.com/search?q=${'kyiv+'.repeat(3000)}`;
+
+  it('takes addresses that differ only in their fragment for one page, and others for two', () => {
+    expect(samePage('https://a.example/x#top', 'https://a.example/x#comments')).toBe(true);
+    expect(samePage('https://a.example/x', 'https://a.example/y')).toBe(false);
+  });
+
+  it('reports a page at an address of any length, one the background accepts, as the same page', () => {
+    expect(long.length).toBeGreaterThan(MAX_REPORTED_URL_LENGTH);
+    const url = reportedUrl(`${long}#section`);
+    expect(url).toHaveLength(MAX_REPORTED_URL_LENGTH);
+    const report = { url, mentions: [{ entityId: 'kyiv', count: 1, first: 0 }] };
+    expect(v.safeParse(contentToBackgroundSchemas.reportMentions, report).success).toBe(true);
+    // The popup compares the tab's full address with the report's.
+    expect(samePage(long, url)).toBe(true);
+    expect(samePage(`${long.slice(0, 100)}other`, url)).toBe(false);
   });
 });
 
