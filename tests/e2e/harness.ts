@@ -153,6 +153,8 @@ export interface LaunchOptions {
    * browser's language files (Debian's chromium-l10n and firefox-esr-l10n-<lang>; .ci/run installs them).
    */
   locale?: string;
+  /** Firefox only: how long its event page may be idle before Firefox suspends it (default 30 s). */
+  backgroundIdleMs?: number;
 }
 
 /** Launches `kind` with the built extension installed. */
@@ -268,7 +270,7 @@ async function launchFirefox(
   executablePath: string,
   buildDir: string,
   headless: boolean,
-  { proxyPort, reducedMotion, locale }: LaunchOptions,
+  { proxyPort, reducedMotion, locale, backgroundIdleMs }: LaunchOptions,
 ): Promise<ExtensionSession> {
   const proxyPrefs = proxyPort
     ? {
@@ -308,6 +310,7 @@ async function launchFirefox(
       ...proxyPrefs,
       ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
       ...(locale ? { 'intl.locale.requested': locale } : {}),
+      ...(backgroundIdleMs ? { 'extensions.background.idle.timeout': backgroundIdleMs } : {}),
     },
   });
   await browser.installExtension(buildDir);
