@@ -15,13 +15,9 @@ import {
 } from '../highlight/highlighter.ts';
 import type { EntityTally } from '../highlight/page-mentions.ts';
 import { scrollToRange } from '../highlight/renderer.ts';
-import {
-  isCurrentMatcherData,
-  MATCHER_DATA_KEY,
-  type MatcherData,
-  matcherFromData,
-} from '../knowledge/matcher-data.ts';
+import { isCurrentMatcherData, MATCHER_DATA_KEY, type MatcherData } from '../knowledge/matcher-data.ts';
 import type { Matcher } from '../match/matcher.ts';
+import { loadMatcherFromData } from './matcher-loading.ts';
 import { sendFromContent } from '../messages.ts';
 import { findPublishedDate } from '../page/published-date.ts';
 import { loadSettings, type Settings } from '../settings.ts';
@@ -50,12 +46,10 @@ interface Knowledge {
   entities: Record<string, [string, Category, string]>;
 }
 
-function compile(data: MatcherData): Knowledge {
-  return {
-    version: data.version,
-    matcher: matcherFromData(data),
-    entities: data.entities,
-  };
+/** The knowledge in `data`, or undefined if `signal` aborted while it was compiled (see loadMatcherFromData). */
+async function compile(data: MatcherData, signal: AbortSignal): Promise<Knowledge | undefined> {
+  const matcher = await loadMatcherFromData(data, signal);
+  return matcher && { version: data.version, matcher, entities: data.entities };
 }
 
 /** The background's current matcher data (asking wakes it), or undefined if it cannot answer. */
@@ -72,15 +66,18 @@ async function readMatcherData(): Promise<MatcherData | undefined> {
   return askForMatcherData();
 }
 
-/** The page's knowledge from `data`; from the background's own data if `data` cannot be loaded. */
-async function knowledgeFrom(data: MatcherData): Promise<Knowledge | undefined> {
+/**
+ * The page's knowledge from `data`; from the background's own data if `data` cannot be loaded.
+ * Undefined when there is none, or when `signal` stopped the compile.
+ */
+async function knowledgeFrom(data: MatcherData, signal: AbortSignal): Promise<Knowledge | undefined> {
   try {
-    return compile(data);
+    return await compile(data, signal);
   } catch {
     // Stored data this code cannot load (damaged, or of another build of the extension).
     const fresh = await askForMatcherData();
     try {
-      return fresh ? compile(fresh) : undefined;
+      return fresh && !signal.aborted ? await compile(fresh, signal) : undefined;
     } catch {
       return undefined; // nothing to highlight with: the page stays as it is
     }
@@ -101,6 +98,8 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   let knowledge: Knowledge | undefined;
   let loading: Promise<void> | undefined;
   let publishedWhileLoading = false;
+  /** The data being compiled, and how to stop that compile when newer data makes it stale. */
+  let compiling: { version: string; stop(): void } | undefined;
   let highlighter: Highlighter | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let lastTally: EntityTally[] = [];
@@ -151,8 +150,20 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
           const data = await (pending ?? readMatcherData());
           pending = undefined;
           if (!data || signal.aborted || data.version === knowledge?.version) continue;
-          const next = await knowledgeFrom(data);
-          if (!next || signal.aborted) continue;
+          // A big alias list takes many slices to compile: newer data (see matcherDataChanged) or
+          // the end of the session stops it, and the loop reads again.
+          const stopCompile = new AbortController();
+          const stop = () => stopCompile.abort();
+          signal.addEventListener('abort', stop, { once: true });
+          compiling = { version: data.version, stop };
+          let next: Knowledge | undefined;
+          try {
+            next = await knowledgeFrom(data, stopCompile.signal);
+          } finally {
+            compiling = undefined;
+            signal.removeEventListener('abort', stop);
+          }
+          if (!next || stopCompile.signal.aborted) continue;
           knowledge = next;
           highlighter?.setMatcher(next.matcher, entity);
         } while (publishedWhileLoading && !signal.aborted);
@@ -209,8 +220,12 @@ export function startPageSession(document: Document, signal: AbortSignal): PageS
   /** The background's `matcherDataChanged` message: data of `version` is in storage. */
   const matcherDataChanged = (version: string) => {
     if (signal.aborted || version === knowledge?.version) return;
-    // Still starting, the page's first read may have begun before this data was published.
-    if (loading || !settings) publishedWhileLoading = true;
+    // Still starting, the page's first read may have begun before this data was published; and
+    // data still being compiled is stale now, unless it is this very version.
+    if (loading || !settings) {
+      publishedWhileLoading = true;
+      if (compiling && compiling.version !== version) compiling.stop();
+    }
     // A page with Backstory off lets its old data go; it reads the newest if it is turned on.
     else if (!active()) knowledge = undefined;
     else void loadKnowledge().then(startHighlighting);

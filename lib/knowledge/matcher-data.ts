@@ -10,6 +10,7 @@ import {
   compilePortableMatcher,
   loadPortableMatcher,
   type Matcher,
+  type MatcherAlias,
   type PortableMatcher,
 } from '../match/matcher.ts';
 
@@ -31,7 +32,8 @@ export const MATCHER_DATA_FORMAT = 3 as const;
  * The compiled matcher is several times the size of the alias list it comes from (about 1.2 MB for
  * the bundled dataset), and Chrome's storage.local holds 10 MB in all. Above this many characters,
  * as when packs add tens of thousands of aliases, the alias list is stored instead and pages
- * compile it themselves, as slowly as that is, rather than not at all.
+ * compile it themselves (in slices: lib/content/matcher-loading.ts), as slowly as that is, rather
+ * than not at all.
  */
 export const MAX_COMPILED_CHARS = 4_000_000;
 
@@ -79,13 +81,16 @@ export function buildMatcherData(
 /** The matcher stored matcher data describes: loaded when it was stored compiled, else compiled now. */
 export function matcherFromData(data: MatcherData): Matcher {
   if ('matcher' in data) return loadPortableMatcher(data.matcher);
-  return compileMatcher(
-    data.aliases.map(([text, entityId, caseSensitive]) => ({
-      text,
-      entityId,
-      caseSensitive: caseSensitive === 1,
-    })),
-  );
+  return compileMatcher(storedAliases(data.aliases));
+}
+
+/**
+ * The stored aliases as the matcher takes them, one at a time: converting tens of thousands at once
+ * would be a long step of its own, and a second copy of the list.
+ */
+export function* storedAliases(aliases: [string, string, 0 | 1][]): Generator<MatcherAlias> {
+  for (const [text, entityId, caseSensitive] of aliases)
+    yield { text, entityId, caseSensitive: caseSensitive === 1 };
 }
 
 /** True when `stored` is matcher data this version of the extension can read. */
