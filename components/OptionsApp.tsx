@@ -3,7 +3,8 @@ import { CATEGORIES, type Category } from '@/lib/dataset/schema';
 import { MAX_PACK_BYTES } from '@/lib/dataset/pack';
 import { describeIssue } from '@/lib/dataset/issue-text';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
-import type { DatasetInfo } from '@/lib/knowledge/types';
+import { megabytesRoundedUp } from '@/lib/knowledge/publish';
+import type { DatasetInfo, PublishFailure } from '@/lib/knowledge/types';
 import type { ImportOutcome, PackExport, RemoveOutcome } from '@/lib/messages';
 import {
   type ColorScheme,
@@ -365,6 +366,11 @@ function DatasetSection({ api }: { api: OptionsApi }) {
   const number = new Intl.NumberFormat(locale);
   const counts = (c: { entities: number; relations: number; events: number }) =>
     t('options_counts', number.format(c.entities), number.format(c.relations), number.format(c.events));
+  const megabytes = (bytes: number) => number.format(megabytesRoundedUp(bytes));
+  const pagesBehind = ({ neededBytes, quotaBytes, error }: PublishFailure) =>
+    neededBytes !== undefined && quotaBytes !== undefined
+      ? t('options_pagesBehindFull', megabytes(neededBytes), megabytes(quotaBytes))
+      : t('options_pagesBehind', error);
 
   const run = async (task: () => Promise<void>) => {
     setBusy(true);
@@ -441,6 +447,11 @@ function DatasetSection({ api }: { api: OptionsApi }) {
               {t('footer_cacheUnavailable')} {info.value.cacheError}
             </p>
           )}
+          {info.value.pagesBehind && (
+            <p class="warning" role="status">
+              {pagesBehind(info.value.pagesBehind)}
+            </p>
+          )}
           <h3>{t('options_packs')}</h3>
           {info.value.packs.length === 0 ? (
             <p class="empty">{t('options_packsNone')}</p>
@@ -452,7 +463,18 @@ function DatasetSection({ api }: { api: OptionsApi }) {
                     <strong>{pack.meta.title}</strong>{' '}
                     <span class="muted">{t('options_packVersion', pack.meta.version, pack.fileName)}</span>
                     <br />
-                    {counts(pack.counts)}
+                    {pack.notLoaded ? (
+                      <div class="warning">
+                        <p>{t('options_packNotLoaded')}</p>
+                        <ul class="issues">
+                          {pack.notLoaded.issues.map((issue, index) => (
+                            <li key={index}>{describeIssue(issue, t)}</li>
+                          ))}
+                        </ul>
+                      </div>
+                    ) : (
+                      counts(pack.counts)
+                    )}
                   </div>
                   <div class="pack__actions">
                     <button

@@ -8,7 +8,8 @@ import { announceMatcherData, broadcastSettings } from '@/lib/background/tab-bro
 import { forgetTab } from '@/lib/background/tab-mentions';
 import { rememberBundleFingerprint } from '@/lib/db/cache';
 import { openBackstoryDB, type BackstoryDatabase } from '@/lib/db/schema';
-import { MATCHER_DATA_KEY, MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
+import { MATCHER_DATA_VERSION_KEY } from '@/lib/knowledge/matcher-data';
+import { matcherDataItems } from '@/lib/knowledge/publish';
 import { createMessageRouter } from '@/lib/message-router';
 import { isSettingStorageKey } from '@/lib/settings';
 
@@ -27,13 +28,15 @@ export default defineBackground(() => {
         throw error;
       })),
     publishMatcherData: async (data) => {
-      await browser.storage.local.set({ [MATCHER_DATA_KEY]: data, [MATCHER_DATA_VERSION_KEY]: data.version });
+      await browser.storage.local.set(matcherDataItems(data));
       void announceMatcherData(data.version); // open pages need not hold up the import or rebuild
     },
     // Versions before this key existed stored none: their data is replaced.
     publishedMatcherVersion: async () =>
       (await browser.storage.local.get(MATCHER_DATA_VERSION_KEY))[MATCHER_DATA_VERSION_KEY] as
         string | undefined,
+    // Chrome's is 10 MB (we do not ask for unlimitedStorage); Firefox declares one it does not enforce.
+    storageQuotaBytes: (browser.storage.local as { QUOTA_BYTES?: number }).QUOTA_BYTES,
     extensionVersion: manifest.version,
   });
 

@@ -17,7 +17,11 @@ export function createHandlers(
   about: { name: string; version: string },
 ): RouterHandlers {
   const detail = async ({ id }: { id: string }) => (await knowledge.service()).entityDetail(id);
-  const info = async () => (await knowledge.service()).datasetInfo(await knowledge.cacheError());
+  const info = async () => {
+    const found = await (await knowledge.service()).datasetInfo(await knowledge.cacheError());
+    const pagesBehind = await knowledge.pagesBehind();
+    return pagesBehind ? { ...found, pagesBehind } : found;
+  };
   return {
     content: {
       ping: () => about,

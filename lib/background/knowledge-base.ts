@@ -1,28 +1,39 @@
 /**
  * The background's knowledge base: keeps the IndexedDB cache complete and current, answers from
  * it, and falls back to the bundled data in memory when IndexedDB is unavailable. Cache changes
- * run one at a time, and each publishes fresh matcher data for content scripts.
+ * run one at a time, and each publishes fresh matcher data for content scripts; an import whose
+ * data pages cannot be given is undone and refused.
  */
 import { issueText } from '../dataset/issue-text.ts';
 import { packsDependingOn, validatePackText } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
+import type { DatasetIssue } from '../dataset/compile.ts';
 import { bundleFingerprint, checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
 import { createIndexedDbStore } from '../db/idb-store.ts';
 import { buildCacheRecords } from '../db/records.ts';
 import type { BackstoryDatabase, CacheManifest } from '../db/schema.ts';
 import { buildMatcherData, type MatcherData } from '../knowledge/matcher-data.ts';
+import { megabytesRoundedUp, publishFailure } from '../knowledge/publish.ts';
 import { createKnowledgeService, type KnowledgeService } from '../knowledge/service.ts';
 import { createMemoryStore } from '../knowledge/store.ts';
-import type { InstalledPack } from '../knowledge/types.ts';
+import type { InstalledPack, PublishFailure } from '../knowledge/types.ts';
 import { describeError, type ImportOutcome, type RemoveOutcome, RequestFailure } from '../messages.ts';
 
 /** What the knowledge base needs from its surroundings (real APIs in the background, fakes in tests). */
 export interface KnowledgeBaseDeps {
   openDb(): Promise<BackstoryDatabase>;
-  /** Stores matcher data where content scripts read it. */
+  /**
+   * Stores matcher data where content scripts read it. Rejects with the browser's error when it
+   * cannot, having stored none of it (storage.local writes are all or nothing).
+   */
   publishMatcherData(data: MatcherData): Promise<void>;
   /** The version of the matcher data currently published, if any. */
   publishedMatcherVersion(): Promise<string | undefined>;
+  /**
+   * storage.local's QUOTA_BYTES, where it has one: named to the reader only when a publish fails
+   * with the browser's quota error (see publishFailure).
+   */
+  storageQuotaBytes?: number;
   /**
    * The extension's version. Part of the matcher data's version: pages load the compiled matcher
    * as data, so an update must republish it even when the dataset and packs are unchanged (the
@@ -37,6 +48,8 @@ export interface KnowledgeBase {
   service(): Promise<KnowledgeService>;
   /** Why the cache is unavailable (the service is then answering from memory), if it is. */
   cacheError(): Promise<string | undefined>;
+  /** Why pages still highlight with older data than the cache holds, if they do (see DatasetInfo). */
+  pagesBehind(): Promise<PublishFailure | undefined>;
   /** Checks the cache and rebuilds it if it is missing, stale or damaged (install, update, start-up). */
   ensureFresh(): Promise<void>;
   /**
@@ -47,8 +60,16 @@ export interface KnowledgeBase {
   checkOnNextUse(): void;
   /** Rebuilds the cache unconditionally. */
   rebuild(): Promise<void>;
+  /**
+   * Validates and installs the packs in a file's text, all or nothing. Refused, with nothing
+   * changed, when pages could not be given the matcher data with them (storage.local full).
+   */
   importPack(text: string, fileName: string): Promise<ImportOutcome>;
-  /** Removes a pack unless other packs use its entities; throws when no such pack is installed. */
+  /**
+   * Removes a pack unless other packs use its entities; throws when no such pack is installed. A
+   * removal is never refused for want of storage: it only makes the data smaller, so it is how a
+   * reader whose packs outgrew pages' storage (after an update, say) makes room.
+   */
   removePack(id: string): Promise<RemoveOutcome>;
   /** The matcher data for the current cache (also published to storage). */
   matcherData(): Promise<MatcherData>;
@@ -59,6 +80,8 @@ interface State {
   /** Built when first needed: compiling the matcher is the one costly step of a worker's start. */
   matcherData: () => Promise<MatcherData>;
   error?: string;
+  /** Why the matcher data of this cache could not be published, if it could not. */
+  pagesBehind?: PublishFailure;
 }
 
 /** Calls `build` on first use and keeps its result; a failure is not kept, so the next call tries again. */
@@ -87,34 +110,50 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
   };
 
   /**
-   * Publishes the matcher data for pages unless this version is already there. Publishing is not
-   * the cache: a failure here (storage full, say) must neither undo an import already stored nor
-   * send the whole extension to its in-memory fallback. Pages keep what they have or ask the
-   * background, and the next start sees the published version is stale and tries again.
+   * Publishes the matcher data for pages unless this version is already there, and says why not
+   * when that failed. Publishing is not the cache: a failure here (storage full, say) must not send
+   * the whole extension to its in-memory fallback. Pages keep what they have or ask the background.
    */
-  async function publishIfStale(version: string, matcherData: () => Promise<MatcherData>) {
+  async function publishIfStale(
+    version: string,
+    matcherData: () => Promise<MatcherData>,
+  ): Promise<PublishFailure | undefined> {
+    let data: MatcherData | undefined;
     try {
-      if ((await deps.publishedMatcherVersion()) !== version)
-        await deps.publishMatcherData(await matcherData());
+      if ((await deps.publishedMatcherVersion()) === version) return undefined;
+      data = await matcherData();
+      await deps.publishMatcherData(data);
+      return undefined;
     } catch (error) {
-      console.warn(`Backstory could not publish the matcher data for pages: ${describeError(error)}`);
+      return publishFailure(error, data, deps.storageQuotaBytes);
     }
   }
 
-  async function open(change?: PackChange | 'force'): Promise<State> {
+  /** The state over the IndexedDB cache described by `manifest`, its matcher data published (or why not). */
+  async function stateOf(manifest: CacheManifest): Promise<State> {
+    const service = createKnowledgeService(createIndexedDbStore(deps.openDb));
+    const version = matcherVersion(manifest);
+    const matcherData = once(async () => buildMatcherData(await service.store.allEntities(), version));
+    const pagesBehind = await publishIfStale(version, matcherData);
+    return { service, matcherData, ...(pagesBehind ? { pagesBehind } : {}) };
+  }
+
+  /**
+   * Opens the cache, rebuilding it when it is not as the bundle and the packs say (or when forced).
+   * Pages left behind by a failed publish are noted and tried again at the next start: nothing stored
+   * is undone for it, as nothing the reader just asked for caused it.
+   */
+  async function open(force?: 'force'): Promise<State> {
     try {
       const db = await deps.openDb();
       const manifest =
-        change === undefined && (await checkCache(db, bundle)) === 'ok'
+        force === undefined && (await checkCache(db, bundle)) === 'ok'
           ? (await db.get('meta', 'manifest'))!
-          : await rebuildCache(db, bundle, change === 'force' ? {} : change);
-      const service = createKnowledgeService(createIndexedDbStore(deps.openDb));
-      const version = matcherVersion(manifest);
-      const matcherData = once(async () => buildMatcherData(await service.store.allEntities(), version));
-      await publishIfStale(version, matcherData);
-      return { service, matcherData };
+          : await rebuildCache(db, bundle);
+      const fresh = await stateOf(manifest);
+      if (fresh.pagesBehind) warnPagesBehind(fresh.pagesBehind);
+      return fresh;
     } catch (error) {
-      if (change !== undefined && change !== 'force') throw error; // a failed import or removal changes nothing
       return openInMemory(describeError(error));
     }
   }
@@ -150,22 +189,40 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
   const current = () => (state ??= serially(async () => (opened = await open())));
   /** Only ever called inside `serially`. */
   const openedInQueue = async () => (opened ??= await open());
-  /** Applies a change to the cache; only ever called inside `serially`. */
-  const apply = async (change: PackChange | 'force') => {
-    opened = await open(change);
-    state = Promise.resolve(opened);
+  /** Makes `next` the cache every later use reads; only ever called inside `serially`. */
+  const settle = (next: State) => {
+    opened = next;
+    state = Promise.resolve(next);
   };
-  const replace = (change: PackChange | 'force') => serially(() => apply(change));
+  /**
+   * Applies a pack change to the cache and publishes its matcher data; only ever called inside
+   * `serially`. An IndexedDB failure throws with nothing changed (the rebuild is one transaction).
+   */
+  const changePacks = async (change: PackChange): Promise<State> =>
+    stateOf(await rebuildCache(await deps.openDb(), bundle, change));
 
-  /** The bundle and the installed packs; only ever called inside `serially`. */
+  /**
+   * What a new pack is checked against: the bundle and the packs that load; only ever called
+   * inside `serially`. Packs set aside (they no longer fit the bundle) count by their id alone: a
+   * pack may not reuse it (it would replace the stored one), but nothing may link to their entities,
+   * which no page, card or search has.
+   */
   async function installedDatasets(): Promise<Dataset[]> {
-    const packs = await (await openedInQueue()).service.store.packs();
-    return [bundle, ...packs.map((stored) => stored.pack)];
+    const { store } = (await openedInQueue()).service;
+    const [packs, manifest] = await Promise.all([store.packs(), store.manifest()]);
+    const setAside = new Set(manifest?.setAside?.map(({ id }) => id));
+    return [
+      bundle,
+      ...packs.map(({ id, pack }) =>
+        setAside.has(id) ? { meta: pack.meta, entities: [], relations: [], events: [] } : pack,
+      ),
+    ];
   }
 
   return {
     service: async () => (await current()).service,
     cacheError: async () => (await current()).error,
+    pagesBehind: async () => (await current()).pagesBehind,
     matcherData: async () => (await current()).matcherData(),
     async ensureFresh() {
       // A fresh check, even if this worker already opened the cache: install and update events
@@ -177,7 +234,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
       state = undefined;
       opened = undefined;
     },
-    rebuild: () => replace('force'),
+    rebuild: () => serially(async () => settle(await open('force'))),
 
     async importPack(text, fileName) {
       const { error } = await current();
@@ -194,7 +251,23 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
           fileName,
           installedAt: now + index,
         }));
-        await apply({ add: stored });
+        const before = await (await openedInQueue()).service.store.manifest();
+        const next = await changePacks({ add: stored });
+        if (next.pagesBehind) {
+          // Installed, the packs would be listed everywhere but never highlighted: pages keep the
+          // data they had. Undone with the build time it had, the cache is exactly as before, and
+          // so the version of the matcher data pages hold still matches it.
+          try {
+            await rebuildCache(await deps.openDb(), bundle, {
+              remove: stored.map(({ id }) => id),
+              ...(before ? { builtAt: before.builtAt } : {}),
+            });
+          } finally {
+            settle(await open());
+          }
+          return { issues: [pagesCannotFollow(next.pagesBehind, fileName)] };
+        }
+        settle(next);
         const installed: InstalledPack[] = stored.map(({ pack, installedAt }) => ({
           meta: pack.meta,
           counts: {
@@ -229,9 +302,28 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
               entityIds,
             })),
           };
-        await apply({ remove: id });
+        const next = await changePacks({ remove: [id] });
+        // Kept even if pages cannot be given the smaller data: see removePack's doc comment.
+        if (next.pagesBehind) warnPagesBehind(next.pagesBehind);
+        settle(next);
         return { removed: true };
       });
     },
   };
+}
+
+/** The problem an import is refused with when pages could not be given its matcher data. */
+function pagesCannotFollow(failure: PublishFailure, fileName: string): DatasetIssue {
+  const { neededBytes, quotaBytes, error } = failure;
+  const message =
+    neededBytes !== undefined && quotaBytes !== undefined
+      ? issueText('pagesStorageFull', megabytesRoundedUp(neededBytes), megabytesRoundedUp(quotaBytes))
+      : issueText('pagesStorageRefused', error);
+  return { file: fileName, message };
+}
+
+/** For whoever reads the background's console: pages are left with older data. */
+function warnPagesBehind({ error, neededBytes }: PublishFailure): void {
+  const size = neededBytes === undefined ? '' : ` (${neededBytes} bytes)`;
+  console.warn(`Backstory could not publish the matcher data for pages${size}: ${error}`);
 }

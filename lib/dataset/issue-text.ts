@@ -54,6 +54,10 @@ export const ISSUE_WORDING = {
   packIdReserved: '"$1" is reserved for the built-in data; give the pack another id',
   notJson: 'is not valid JSON ($1)',
   cacheUnavailable: 'cannot be imported while the cache is unavailable ($1)',
+  pagesStorageFull:
+    'cannot be imported: to highlight it with the built-in data and your other packs, pages would need $1 MB of storage, and the browser allows Backstory $2 MB; remove a pack to make room, then import this again',
+  pagesStorageRefused:
+    'cannot be imported: the browser would not store what pages need to highlight it, so no page would show it ($1)',
   // valibot's own wording, for checks that give none (an unknown field, a wrong type); the most
   // specific first, as the first wording that fits is the one recognised
   unknownField: 'Invalid key: Expected never but received $1',

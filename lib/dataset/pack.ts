@@ -320,3 +320,31 @@ export function packsDependingOn(removed: Pack, installed: readonly Pack[]): Pac
   }
   return dependents;
 }
+
+/** Installed packs sorted by whether they still fit: those to load, and those set aside with why. */
+export interface PackFit<T> {
+  fitting: T[];
+  unfit: { installed: T; issues: DatasetIssue[] }[];
+}
+
+/**
+ * Checks installed packs again, in install order, each against the bundle and the packs before it
+ * that still fit. A pack was checked against the bundle of its day: after an update it may link to
+ * an entity the bundle no longer has, or take an id or an alias the bundle now uses. Such a pack,
+ * and any pack built on it, is unfit, with the problems an import of it would have today.
+ */
+export function sortPacksByFit<T extends { pack: Pack; fileName: string }>(
+  bundle: Dataset,
+  installed: readonly T[],
+): PackFit<T> {
+  const fit: PackFit<T> = { fitting: [], unfit: [] };
+  for (const candidate of installed) {
+    const { issues } = validatePack(candidate.pack, candidate.fileName, [
+      bundle,
+      ...fit.fitting.map((fitting) => fitting.pack),
+    ]);
+    if (issues.length === 0) fit.fitting.push(candidate);
+    else fit.unfit.push({ installed: candidate, issues: listable(issues, candidate.fileName) });
+  }
+  return fit;
+}

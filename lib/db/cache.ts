@@ -4,6 +4,7 @@
  * browser closed) leaves the previous complete cache, never a mix.
  */
 import { datasetFingerprint } from '../dataset/fingerprint.ts';
+import { sortPacksByFit } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import { buildCacheRecords } from './records.ts';
 import { type BackstoryDatabase, CACHE_FORMAT, type CacheManifest, type StoredPack } from './schema.ts';
@@ -79,15 +80,22 @@ export async function checkCache(db: BackstoryDatabase, bundle: Dataset): Promis
 export interface PackChange {
   /** Validated packs to install (one file may hold several), in install order. */
   add?: StoredPack[];
-  /** The id of an installed pack to remove. */
-  remove?: string;
+  /** The ids of installed packs to remove. */
+  remove?: string[];
+  /**
+   * The build time to record instead of now. Undoing a change gives the time of the build before
+   * it, so the manifest is exactly as it was, and with it the version of the matcher data pages hold.
+   */
+  builtAt?: number;
   /** Lets tests cut a build off half-way, as a stopped service worker would. */
   interrupt?: (abort: () => void) => void;
 }
 
 /**
  * Rebuilds every cached record from the bundle and the stored packs, in one transaction, applying
- * `change` to the packs first: an import or removal is all or nothing. Returns the new manifest.
+ * `change` to the packs first: an import or removal is all or nothing. Every pack is checked again
+ * against the bundle: one that no longer fits stays stored but is left out of the records, and the
+ * manifest says why. Returns the new manifest.
  */
 export async function rebuildCache(
   db: BackstoryDatabase,
@@ -97,19 +105,19 @@ export async function rebuildCache(
   const tx = db.transaction([...DATA_STORES, 'meta', 'packs'], 'readwrite');
   const packStore = tx.objectStore('packs');
   const pending: Promise<unknown>[] = [];
-  let storedPacks = await packStore.getAll();
-  if (change.remove !== undefined) {
-    pending.push(packStore.delete(change.remove));
-    storedPacks = storedPacks.filter((stored) => stored.id !== change.remove);
-  }
+  const removed = new Set(change.remove);
+  let storedPacks = (await packStore.getAll()).filter((stored) => !removed.has(stored.id));
+  for (const id of removed) pending.push(packStore.delete(id));
   for (const added of change.add ?? []) {
     pending.push(packStore.put(added));
     storedPacks = [...storedPacks.filter((stored) => stored.id !== added.id), added];
   }
   storedPacks.sort((a, b) => a.installedAt - b.installedAt);
+  // Checked inside the transaction, with nothing awaited: the packs cannot change meanwhile.
+  const { fitting, unfit } = sortPacksByFit(bundle, storedPacks);
   const records = buildCacheRecords(
     bundle,
-    storedPacks.map((stored) => stored.pack),
+    fitting.map((stored) => stored.pack),
   );
   const manifest: CacheManifest = {
     key: 'manifest',
@@ -118,13 +126,16 @@ export async function rebuildCache(
     format: CACHE_FORMAT,
     bundleMeta: bundle.meta,
     packIds: storedPacks.map((stored) => stored.id),
+    ...(unfit.length
+      ? { setAside: unfit.map(({ installed, issues }) => ({ id: installed.id, issues })) }
+      : {}),
     counts: {
       entities: records.entities.length,
       relations: records.relations.length,
       events: records.events.length,
       aliases: records.aliases.length,
     },
-    builtAt: Date.now(),
+    builtAt: change.builtAt ?? Date.now(),
   };
   // Queue every request without awaiting each one: IndexedDB runs them in order, and the
   // transaction stays alive because nothing outside it is awaited.

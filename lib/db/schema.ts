@@ -3,6 +3,7 @@
  * upgrades branch on `oldVersion` so any older database reaches the current shape step by step.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DatasetIssue } from '../dataset/compile.ts';
 import type { DatasetMeta, Entity, Relation, TimelineEvent } from '../dataset/schema.ts';
 import { BUILT_IN_DATASET_ID, type Pack } from '../dataset/pack.ts';
 
@@ -31,9 +32,11 @@ export interface CachedRelation extends Omit<Relation, 'source'> {
 
 /**
  * The shape of the cached records. A cache of another shape is rebuilt (2: relations keep their
- * source URL, which format 1 replaced with the dataset id).
+ * source URL, which format 1 replaced with the dataset id; 3: packs are checked again at every
+ * build and those that no longer fit are set aside, so a cache built before could hold links to
+ * entities an update removed).
  */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** An event as cached, with a sortable date key. */
 export interface CachedEvent extends TimelineEvent {
@@ -63,10 +66,23 @@ export interface CacheManifest {
   /** CACHE_FORMAT when it was built; absent in format 1. */
   format?: number;
   bundleMeta: DatasetMeta;
-  /** Installed pack ids, in install order. */
+  /** Installed pack ids, in install order, whether loaded or set aside. */
   packIds: string[];
+  /** Installed packs that no longer fit the bundle (see SetAsidePack); absent when none. */
+  setAside?: SetAsidePack[];
   counts: { entities: number; relations: number; events: number; aliases: number };
   builtAt: number;
+}
+
+/**
+ * An installed pack whose records the cache leaves out, because it no longer fits the bundle (an
+ * update changed what it links to or took its ids or aliases) or builds on a pack that does not.
+ * It stays in the packs store, so it can be exported, corrected and imported again.
+ */
+export interface SetAsidePack {
+  id: string;
+  /** Why, as an import of it would be refused today. */
+  issues: DatasetIssue[];
 }
 
 /** A pack as the reader imported it (kept whole so export round-trips exactly). */

@@ -191,16 +191,21 @@ export function createKnowledgeService(store: KnowledgeStore): KnowledgeService 
         relations: relations.filter((relation) => relation.source === source).length,
         events: events.filter((event) => event.source === source).length,
       });
+      const setAside = new Map(manifest?.setAside?.map(({ id, issues }) => [id, issues]));
       return {
         bundle: { meta: manifest!.bundleMeta, counts: count(BUNDLE_SOURCE) },
         packs: packs
           .sort((a, b) => a.installedAt - b.installedAt)
-          .map((stored) => ({
-            meta: stored.pack.meta,
-            counts: count(stored.id),
-            fileName: stored.fileName,
-            installedAt: stored.installedAt,
-          })),
+          .map((stored) => {
+            const issues = setAside.get(stored.id);
+            return {
+              meta: stored.pack.meta,
+              counts: count(stored.id),
+              fileName: stored.fileName,
+              installedAt: stored.installedAt,
+              ...(issues ? { notLoaded: { issues } } : {}),
+            };
+          }),
         cache: store.kind === 'indexeddb' ? 'ready' : 'unavailable',
         ...(cacheError ? { cacheError } : {}),
       };

@@ -2,6 +2,7 @@
  * The shapes knowledge takes on its way to the UI: what the background answers, what the popup,
  * the options page and the hover card render. Plain data, structured-clone safe.
  */
+import type { DatasetIssue } from '../dataset/compile.ts';
 import type { Category, DatasetMeta, Entity, TimelineEvent } from '../dataset/schema.ts';
 import type { RelationType } from '../dataset/relation-types.ts';
 
@@ -91,6 +92,25 @@ export interface InstalledPack {
   counts: DatasetCounts;
   fileName: string;
   installedAt: number;
+  /**
+   * Present when the pack is stored but not loaded: it no longer fits the bundled data (an update
+   * changed it) or builds on a pack that does not. `issues` say why, as an import would.
+   */
+  notLoaded?: { issues: DatasetIssue[] };
+}
+
+/**
+ * Why pages could not be given the matcher data for what is installed: the browser would not store
+ * it. Sizes are in bytes as Chrome counts storage.local (each key's length plus its value as JSON);
+ * `quotaBytes` is there only when the browser said its quota was exceeded.
+ */
+export interface PublishFailure {
+  /** The browser's error. */
+  error: string;
+  /** What the matcher data would take; absent when it could not even be built. */
+  neededBytes?: number;
+  /** The most storage.local holds (Chrome: 10 MB without the unlimitedStorage permission). */
+  quotaBytes?: number;
 }
 
 /** What the dataset panel and the popup's footer show. */
@@ -100,4 +120,9 @@ export interface DatasetInfo {
   /** 'unavailable' when IndexedDB failed and the bundled data is served from memory. */
   cache: 'ready' | 'unavailable';
   cacheError?: string;
+  /**
+   * Present when pages still highlight with older data than the cache holds, because the browser
+   * would not store the new matcher data (after an update or a rebuild; an import is refused instead).
+   */
+  pagesBehind?: PublishFailure;
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { Loadable } from '@/components/EntityView';
 import { OptionsApp, type OptionsApi } from '@/components/OptionsApp';
@@ -313,5 +313,132 @@ describe('options page', () => {
       '«School news» використовує town-hall і market',
     ]);
     expect(api.removePack).toHaveBeenCalledWith('local-news');
+  });
+
+  it('lists a pack the updated built-in data no longer fits as not loaded, with why, and it can still be exported and removed', async () => {
+    const plant: InstalledPack = {
+      ...pack('plant', 'The plant'),
+      counts: { entities: 0, relations: 0, events: 0 },
+      notLoaded: {
+        issues: [
+          {
+            file: 'plant.json',
+            record: 'relation #1',
+            field: 'to',
+            message: 'unknown entity id "zaporizhzhia"',
+          },
+          {
+            file: 'plant.json',
+            record: 'extends #1',
+            field: 'id',
+            message: 'unknown entity id "zaporizhzhia"',
+          },
+        ],
+      },
+    };
+    const { api, container } = await renderOptions({ ...INFO, packs: [...INFO.packs, plant] });
+    expect(await axeViolations(container)).toEqual([]);
+    const dataset = region('Dataset');
+    const loaded = within(dataset).getByText('Local news').closest('li');
+    const setAside = within(dataset).getByText('The plant').closest('li');
+    expect(loaded!.textContent).toContain('Entries: 1,200, links: 3, events: 2');
+    expect(loaded!.textContent).not.toContain('Not loaded');
+    expect(setAside!.textContent).toContain(
+      'Not loaded: it no longer fits Backstory’s built-in data, which an update changed, so pages, cards and search leave it out.',
+    );
+    expect(setAside!.textContent).not.toContain('Entries:');
+    expect([...setAside!.querySelectorAll('.issues li')].map((item) => item.textContent)).toEqual([
+      'plant.json: relation #1: to: unknown entity id "zaporizhzhia"',
+      'plant.json: extends #1: id: unknown entity id "zaporizhzhia"',
+    ]);
+    fireEvent.click(within(setAside!).getByRole('button', { name: 'Export' }));
+    await waitFor(() => expect(api.exportPacks).toHaveBeenCalledWith('plant'));
+    fireEvent.click(within(setAside!).getByRole('button', { name: 'Remove the pack “The plant”' }));
+    await waitFor(() => expect(api.removePack).toHaveBeenCalledWith('plant'));
+  });
+
+  it('says in the reader’s language why a pack is not loaded', async () => {
+    const plant: InstalledPack = {
+      ...pack('plant', 'The plant'),
+      notLoaded: {
+        issues: [
+          {
+            file: 'plant.json',
+            record: 'relation #1',
+            field: 'to',
+            message: 'unknown entity id "zaporizhzhia"',
+          },
+        ],
+      },
+    };
+    renderWithLocale(<OptionsApp api={fakeApi({ ...INFO, packs: [plant] })} />, 'uk', tUkrainian);
+    const dataset = await screen.findByRole('region', { name: 'Набір даних' });
+    const item = (await within(dataset).findByText('The plant')).closest('li')!;
+    expect(item.textContent).toContain(
+      'Не завантажено: пакет більше не узгоджується з вбудованими даними Backstory',
+    );
+    expect(item.querySelector('.issues li')?.textContent).toBe(
+      'plant.json: зв’язок №1: to: невідомий ідентифікатор сутності «zaporizhzhia»',
+    );
+  });
+
+  it('refuses an import pages’ storage cannot hold, with the sizes and what to do, in the reader’s language', async () => {
+    const refused: ImportOutcome = {
+      issues: [
+        {
+          file: 'south.json',
+          message:
+            'cannot be imported: to highlight it with the built-in data and your other packs, pages would need 11.3 MB of storage, and the browser allows Backstory 10 MB; remove a pack to make room, then import this again',
+        },
+      ],
+    };
+    const { api } = await renderOptions();
+    api.importPack.mockResolvedValueOnce({ status: 'ready', value: refused });
+    const dataset = region('Dataset');
+    const input = dataset.querySelector<HTMLInputElement>('input[type="file"]')!;
+    fireEvent.change(input, { target: { files: [new File(['{}'], 'south.json')] } });
+    const alert = await within(dataset).findByRole('alert');
+    expect(alert.textContent).toMatch(/^Nothing was imported from south\.json, and nothing you had changed:/);
+    expect(alert.querySelector('li')?.textContent).toBe(`south.json: ${refused.issues[0]!.message}`);
+    expect(within(dataset).queryByRole('status')).toBeNull(); // no "Imported …"
+
+    cleanup(); // the same page in Ukrainian
+    const ukrainian = fakeApi();
+    ukrainian.importPack.mockResolvedValueOnce({ status: 'ready', value: refused });
+    renderWithLocale(<OptionsApp api={ukrainian} />, 'uk', tUkrainian);
+    const panel = await screen.findByRole('region', { name: 'Набір даних' });
+    await within(panel).findByText('Local news');
+    fireEvent.change(panel.querySelector<HTMLInputElement>('input[type="file"]')!, {
+      target: { files: [new File(['{}'], 'south.json')] },
+    });
+    expect((await within(panel).findByRole('alert')).querySelector('li')?.textContent).toBe(
+      'south.json: не можна імпортувати: щоб підсвічувати його разом із вбудованими даними та іншими вашими пакетами, сторінкам знадобилося б 11.3 МБ пам’яті, а браузер дозволяє Backstory лише 10 МБ; видаліть якийсь пакет, щоб звільнити місце, і тоді імпортуйте цей файл знову',
+    );
+  });
+
+  it('warns while pages still highlight with older data than is installed, with the sizes', async () => {
+    const behind: DatasetInfo = {
+      ...INFO,
+      pagesBehind: {
+        error: 'Resource::kQuotaBytes quota exceeded',
+        neededBytes: 11_800_000,
+        quotaBytes: 10_485_760,
+      },
+    };
+    await renderOptions(behind);
+    expect(within(region('Dataset')).getByRole('status').textContent).toBe(
+      'Pages are still highlighting with older data: to highlight the built-in data and your packs they need 11.3 MB of storage, and the browser allows Backstory 10 MB. Remove a pack to make room.',
+    );
+
+    // Without a quota to name (Firefox, or another error), the browser's own words.
+    cleanup();
+    renderWithLocale(
+      <OptionsApp api={fakeApi({ ...INFO, pagesBehind: { error: 'An unexpected error occurred' } })} />,
+      'uk',
+      tUkrainian,
+    );
+    expect((await screen.findByText(/^Сторінки досі підсвічують за старішими даними/)).textContent).toBe(
+      'Сторінки досі підсвічують за старішими даними: браузер не зберіг нових даних (An unexpected error occurred).',
+    );
   });
 });

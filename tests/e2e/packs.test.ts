@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, type ExtensionSession, type FixtureServer } from './harness';
+import { BROWSERS, type ExtensionGlobal, type ExtensionSession, type FixtureServer } from './harness';
 import { useExtension } from './use-extension';
 import { hoverUntilCard, resetSettings, waitForMentionsWhere } from './page-probes';
 
@@ -20,6 +21,52 @@ const waitForSuccess = (options: Page, text: string) =>
     {},
     text,
   );
+
+/**
+ * A generated pack of a made-up town's halls, just under the 5 MB a pack may be, made to weigh
+ * what pages' matcher data weighs: twelve aliases a hall and long ids. One adds about 4.6 MB to
+ * the matcher data (1.3 MB for the bundle alone), so two of them overflow Chrome's 10 MB
+ * storage.local.
+ */
+function hallsPack(town: string): string {
+  const id = town.toLowerCase();
+  const entities = Array.from({ length: 4100 }, (_, i) => ({
+    id: `${id}-assembly-hall-of-a-town-made-up-for-tests-${i}`,
+    category: 'place',
+    name: `${town} Hall ${i}`,
+    aliases: Array.from({ length: 12 }, (_, room) => ({
+      text: `${town} Hall ${i} Room ${room}`,
+      lang: 'en',
+      caseSensitive: true,
+    })),
+    description: `Hall ${i} of ${town}, a town made up for Backstory's tests of how much the pages' storage holds`,
+    background: `One of the halls of ${town}.`,
+    facts: [],
+    sources: [{ url: `https://example.org/${id}`, title: town }],
+  }));
+  return JSON.stringify({
+    meta: {
+      id,
+      title: `${town} halls`,
+      version: '1.0.0',
+      asOf: '2025-06-01',
+      license: 'CC0 1.0 (generated for tests)',
+      languages: ['en'],
+    },
+    entities,
+    relations: [],
+    events: [],
+  });
+}
+
+/** The version of the matcher data pages read from storage.local. */
+const publishedVersion = (session: ExtensionSession) =>
+  session.evaluateInExtension(async () => {
+    const stored = await (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(
+      'matcherDataVersion',
+    );
+    return stored.matcherDataVersion as string | undefined;
+  });
 
 const panelText = (options: Page) =>
   options.$eval('[aria-labelledby="dataset-title"]', (panel) => panel.textContent ?? '');
@@ -237,4 +284,85 @@ describe.each(BROWSERS)('dataset packs in %s', (kind) => {
     await waitForSuccess(options, 'Removed');
     await options.close();
   });
+
+  it('refuses a pack pages’ storage cannot hold (Chromium’s 10 MB), keeping every pack and highlight that was there', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'backstory-big-packs-'));
+    const upload = async (options: Page, town: string) => {
+      const file = join(folder, `${town.toLowerCase()}.json`);
+      writeFileSync(file, hallsPack(town));
+      const input = await options.waitForSelector('input[type="file"]');
+      await input!.uploadFile(file);
+    };
+    try {
+      const options = await session.openExtensionPage('options.html', '.dataset');
+      await upload(options, 'Aldermoor');
+      await options.waitForFunction(
+        () => document.querySelector('.success')?.textContent?.includes('Imported “Aldermoor halls”'),
+        { timeout: 60_000 },
+      );
+      const version = await publishedVersion(session);
+
+      await upload(options, 'Birchwick');
+      if (kind === 'chromium') {
+        await options.waitForSelector('.error .issues li', { timeout: 60_000 });
+        expect(await options.$eval('.error p', (p) => p.textContent)).toMatch(
+          /^Nothing was imported from birchwick\.json/,
+        );
+        const [issue] = await options.$$eval('.error .issues li', (items) =>
+          items.map((item) => item.textContent),
+        );
+        const sizes =
+          /^birchwick\.json: cannot be imported: to highlight it with the built-in data and your other packs, pages would need ([\d.]+) MB of storage, and the browser allows Backstory 10 MB; remove a pack to make room, then import this again$/.exec(
+            issue ?? '',
+          );
+        expect(sizes, issue ?? '').not.toBeNull();
+        expect(Number(sizes![1])).toBeGreaterThan(10);
+        // Nothing changed: the list, and the data pages read.
+        expect(await panelText(options)).toContain('Aldermoor halls');
+        expect(await panelText(options)).not.toContain('Birchwick halls');
+        expect(await publishedVersion(session)).toBe(version);
+      } else {
+        // Firefox keeps storage.local in IndexedDB under its own, far larger limits: it has room.
+        await options.waitForFunction(
+          () => document.querySelector('.success')?.textContent?.includes('Imported “Birchwick halls”'),
+          { timeout: 60_000 },
+        );
+      }
+
+      // Pages keep highlighting the bundle and the pack that was there.
+      const page = await session.openPage(server.url('/riverside.html'));
+      await page.evaluate(() => {
+        const added = document.createElement('p');
+        added.textContent = 'Aldermoor Hall 7 is far from Kyiv.';
+        document.body.append(added);
+      });
+      await waitForMentionsWhere(
+        page,
+        (m) => m.some((x) => x.text === 'Aldermoor Hall 7') && m.some((x) => x.text === 'Kyiv'),
+        'the first big pack’s hall and the bundle’s Kyiv',
+        30_000,
+      );
+      await page.close();
+
+      await options.bringToFront();
+      if (kind === 'chromium') {
+        // Removing a pack makes room, as the message says.
+        await removePack(options, 'Aldermoor halls');
+        await waitForSuccess(options, 'Removed “Aldermoor halls”');
+        await upload(options, 'Birchwick');
+        await options.waitForFunction(
+          () => document.querySelector('.success')?.textContent?.includes('Imported “Birchwick halls”'),
+          { timeout: 60_000 },
+        );
+      } else {
+        await removePack(options, 'Aldermoor halls');
+        await waitForSuccess(options, 'Removed “Aldermoor halls”');
+      }
+      await removePack(options, 'Birchwick halls');
+      await waitForSuccess(options, 'Removed “Birchwick halls”');
+      await options.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -257,30 +257,6 @@ describe('packs', () => {
     ]);
   });
 
-  it('an import that could not be published to pages still counts as installed, and is published at the next start', async () => {
-    freshIndexedDb();
-    const d = deps();
-    const knowledge = createKnowledgeBase(miniDataset(), d);
-    await knowledge.service();
-    const before = d.published()!.version;
-    d.publishMatcherData.mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const outcome = await knowledge.importPack(pack(), 'local.json');
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('QUOTA_BYTES quota exceeded'));
-    warn.mockRestore();
-    // The pack is stored: saying the import failed would have the reader import it again, in vain.
-    expect(outcome).toMatchObject({ installed: [{ meta: { id: 'local-news' } }] });
-    expect(await knowledge.cacheError()).toBeUndefined(); // the cache works: no in-memory fallback
-    const service = await knowledge.service();
-    expect((await service.entityDetail('town-hall'))!.entity.name).toBe('Town Hall');
-    expect(d.published()!.version).toBe(before);
-    // Pages that ask the background get the data with the pack at once.
-    expect(foundIn(await knowledge.matcherData(), 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
-    // A restarted worker finds the published version stale and publishes again.
-    await createKnowledgeBase(miniDataset(), d).service();
-    expect(foundIn(d.published()!, 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
-  });
-
   it('rejects a bad pack with every problem named, changing nothing', async () => {
     freshIndexedDb();
     const d = deps();
@@ -493,5 +469,184 @@ describe('packs', () => {
       openDb: () => openBackstoryDB(() => undefined),
     });
     expect((await (await updated.service()).entityDetail('town-hall'))!.entity.name).toBe('Town Hall');
+  });
+});
+
+/** A pack about the Zaporizhzhia plant: it links to and adds an alias to the bundle's Zaporizhzhia. */
+const plantPack = () =>
+  JSON.stringify({
+    meta: {
+      id: 'plant',
+      title: 'The plant',
+      version: '1.0.0',
+      asOf: '2025-06-01',
+      license: 'CC0',
+      languages: ['en'],
+    },
+    entities: [
+      {
+        id: 'energoatom-plant',
+        category: 'place',
+        name: 'Energoatom Plant',
+        aliases: [],
+        description: 'A power plant',
+        background: 'Built in 1984.',
+        facts: [],
+        sources: [{ url: 'https://example.org/plant', title: 'Plant' }],
+      },
+    ],
+    relations: [
+      {
+        from: 'energoatom-plant',
+        to: 'zaporizhzhia',
+        type: 'located-in',
+        source: 'https://example.org/plant',
+      },
+    ],
+    events: [],
+    extends: [{ id: 'zaporizhzhia', aliases: [{ text: 'Saporischschja', lang: 'de', caseSensitive: true }] }],
+  });
+
+/** A pack built on the plant pack: its one relation points at the plant. */
+const visitsPack = () =>
+  plantPack()
+    .replace('"id":"plant"', '"id":"visits"')
+    .replace('The plant', 'Plant visits')
+    .replace('"energoatom-plant"', '"visitor-centre"')
+    .replace('Energoatom Plant', 'Visitor Centre')
+    .replace(
+      /"from":"energoatom-plant","to":"zaporizhzhia"/,
+      '"from":"visitor-centre","to":"energoatom-plant"',
+    )
+    .replace(/,"extends":.*}$/, '}');
+
+/** The next release of the bundle, which no longer has Zaporizhzhia (nor its relation and event). */
+function bundleWithoutZaporizhzhia(version = '2.0.0') {
+  const next = miniDataset(version);
+  next.entities = next.entities.filter((entity) => entity.id !== 'zaporizhzhia');
+  next.relations = next.relations.filter((relation) => relation.from !== 'zaporizhzhia');
+  next.events = next.events.filter((event) => !event.entities.includes('zaporizhzhia'));
+  return next;
+}
+
+describe('packs after an update of the bundled data', () => {
+  it('sets aside a pack that no longer fits, and the packs built on it; the others load, and nothing stored is lost', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const before = createKnowledgeBase(miniDataset('1.0.0'), d);
+    expect(await before.importPack(pack(), 'local.json')).toMatchObject({ installed: [{}] });
+    expect(await before.importPack(plantPack(), 'plant.json')).toMatchObject({ installed: [{}] });
+    expect(await before.importPack(visitsPack(), 'visits.json')).toMatchObject({ installed: [{}] });
+
+    const next = bundleWithoutZaporizhzhia();
+    const updated = createKnowledgeBase(next, { ...d, openDb: () => openBackstoryDB(() => undefined) });
+    const service = await updated.service();
+    // The cache works, with the bundle and every pack that still fits: no fallback to the bundle alone.
+    expect(await updated.cacheError()).toBeUndefined();
+    expect(service.store.kind).toBe('indexeddb');
+    expect((await service.entityDetail('town-hall'))?.entity.name).toBe('Town Hall');
+    expect(foundIn(d.published()!, 'Das Rathaus in Kyjiw')).toEqual(['town-hall', 'kyiv']);
+    // The packs that no longer fit are not loaded: nothing points at an entity that is gone.
+    expect(await service.entityDetail('energoatom-plant')).toBeNull();
+    expect(await service.entityDetail('visitor-centre')).toBeNull();
+    expect(await service.search('energoatom', 5)).toEqual([]);
+    expect(foundIn(d.published()!, 'The Energoatom Plant and its Visitor Centre')).toEqual([]);
+    const relations = await service.store.allRelations();
+    const known = new Set((await service.store.allEntities()).map((entity) => entity.id));
+    expect(relations.filter((relation) => !relation.ends.every((id) => known.has(id)))).toEqual([]);
+
+    // The options page lists them as not loaded, with the reasons validation gives.
+    const info = await service.datasetInfo();
+    expect(info.packs.map((p) => [p.meta.id, p.notLoaded?.issues.map(formatIssue)])).toEqual([
+      ['local-news', undefined],
+      [
+        'plant',
+        [
+          'plant.json: relation #1: to: unknown entity id "zaporizhzhia"',
+          'plant.json: extends #1: id: unknown entity id "zaporizhzhia"',
+        ],
+      ],
+      ['visits', ['visits.json: relation #1: to: unknown entity id "energoatom-plant"']],
+    ]);
+
+    // Nothing stored is lost, and the cache is as its manifest says: it is not rebuilt at every start.
+    const db = await openBackstoryDB(() => undefined);
+    expect((await db.getAllKeys('packs')).sort()).toEqual(['local-news', 'plant', 'visits']);
+    expect(await checkCache(db, next)).toBe('ok');
+
+    // A pack set aside can still be exported as it was, and removed (the one built on it first).
+    const handlers = createHandlers(updated, { name: 'Backstory', version: '0.0.0' }).page;
+    const exported = await handlers.exportPacks(
+      { id: 'plant' },
+      { url: 'chrome-extension://id/options.html' },
+    );
+    expect(JSON.parse(exported.json)).toEqual(JSON.parse(plantPack()));
+    expect(await updated.removePack('plant')).toMatchObject({ usedBy: [{ id: 'visits' }] });
+    expect(await updated.removePack('visits')).toEqual({ removed: true });
+    expect(await updated.removePack('plant')).toEqual({ removed: true });
+    const after = await (await updated.service()).datasetInfo();
+    expect(after.packs.map((p) => p.meta.id)).toEqual(['local-news']);
+  });
+
+  it('keeps the bundle’s own records when a pack now clashes with them, and is not rebuilt at every start', async () => {
+    freshIndexedDb();
+    const d = deps();
+    const event = {
+      id: 'council-vote',
+      date: '2024-05-01',
+      title: 'Council votes',
+      summary: 'The council met in the hall.',
+      entities: ['town-hall', 'kyiv'],
+      sources: [{ url: 'https://example.org/vote', title: 'Vote' }],
+    };
+    await createKnowledgeBase(miniDataset('1.0.0'), d).importPack(
+      pack('local-news', 'town-hall', [event]),
+      'local.json',
+    );
+    // The next release gives Kyiv the pack's alias "Rathaus", and has an event of the pack's id.
+    const next = miniDataset('2.0.0');
+    next.entities[0]!.aliases.push({ text: 'Rathaus', lang: 'de', caseSensitive: true });
+    next.events.push({ ...event, title: 'Kyiv council votes', entities: ['kyiv'] });
+
+    const updated = createKnowledgeBase(next, { ...d, openDb: () => openBackstoryDB(() => undefined) });
+    const service = await updated.service();
+    expect(foundIn(d.published()!, 'Das Rathaus')).toEqual(['kyiv']);
+    expect((await service.timeline({ order: 'asc' })).find((e) => e.id === 'council-vote')?.title).toBe(
+      'Kyiv council votes',
+    );
+    expect(await service.entityDetail('town-hall')).toBeNull();
+    const info = await service.datasetInfo();
+    expect(info.packs[0]?.notLoaded?.issues.map(formatIssue)).toEqual([
+      'local.json: entity "town-hall": aliases.0: "Rathaus" is also claimed by "kyiv"; mark it ambiguous on one of them',
+      'local.json: event "council-vote": id: is already used by an installed event',
+    ]);
+    expect(await checkCache(await openBackstoryDB(() => undefined), next)).toBe('ok');
+  });
+
+  it('checks a new pack against the packs that load, and keeps the ids of those set aside taken', async () => {
+    freshIndexedDb();
+    const d = deps();
+    await createKnowledgeBase(miniDataset('1.0.0'), d).importPack(plantPack(), 'plant.json');
+    const updated = createKnowledgeBase(bundleWithoutZaporizhzhia(), {
+      ...d,
+      openDb: () => openBackstoryDB(() => undefined),
+    });
+    // Built on a pack that is not loaded: its link would point at nothing.
+    expect(problems(await updated.importPack(visitsPack(), 'visits.json'))).toEqual([
+      'visits.json: relation #1: to: unknown entity id "energoatom-plant"',
+    ]);
+    // The same id as a pack set aside: importing it would silently replace the stored one.
+    const corrected = plantPack()
+      .replace(/"to":"zaporizhzhia"/, '"to":"ukraine"')
+      .replace(/,"extends":.*}$/, '}');
+    expect(problems(await updated.importPack(corrected, 'plant-2.json'))).toEqual([
+      'plant-2.json: meta: id: "plant" is already installed',
+    ]);
+    // Removed, the corrected one imports and loads.
+    await updated.removePack('plant');
+    expect(await updated.importPack(corrected, 'plant-2.json')).toMatchObject({ installed: [{}] });
+    expect((await (await updated.service()).entityDetail('energoatom-plant'))?.entity.name).toBe(
+      'Energoatom Plant',
+    );
   });
 });
