@@ -329,7 +329,7 @@ async function launchFirefox(
         // Known quirk: with --remote-allow-system-access, goto to moz-extension:// may never resolve.
         void page.goto(extensionOrigin + path).catch(() => undefined);
         try {
-          await waitForSelectorAcrossNavigation(page, readySelector);
+          await waitForExtensionPage(page, extensionOrigin, readySelector);
           return page;
         } catch (error) {
           // Now and then puppeteer keeps evaluating in the tab's discarded about:blank document,
@@ -547,10 +547,20 @@ export async function startRecordingProxy(allowedOrigin: string): Promise<Record
  * such protocol errors are retried a few times. Any other failure, including a real timeout, is
  * passed on.
  */
-async function waitForSelectorAcrossNavigation(page: Page, selector: string): Promise<void> {
+/**
+ * Waits until `page` shows an extension page (at `origin`) with `selector` in it. The origin counts
+ * too: the tab's first about:blank has a <body> as well, and an extension page taken for loaded
+ * while it was still that document left later evaluations without the extension's APIs.
+ */
+async function waitForExtensionPage(page: Page, origin: string, selector: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.waitForSelector(selector);
+      await page.waitForFunction(
+        (extension, ready) => location.href.startsWith(extension) && document.querySelector(ready) !== null,
+        { polling: 100 },
+        origin,
+        selector,
+      );
       return;
     } catch (error) {
       if (attempt >= 5 || !causedByProtocolError(error)) throw error;
