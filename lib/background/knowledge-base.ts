@@ -8,7 +8,7 @@ import { issueText } from '../dataset/issue-text.ts';
 import { packsDependingOn, validatePackText } from '../dataset/pack.ts';
 import type { Dataset } from '../dataset/schema.ts';
 import type { DatasetIssue } from '../dataset/compile.ts';
-import { bundleFingerprint, checkCache, type PackChange, rebuildCache } from '../db/cache.ts';
+import { bundleFingerprint, checkCache, rebuildCache } from '../db/cache.ts';
 import { createIndexedDbStore } from '../db/idb-store.ts';
 import { buildCacheRecords } from '../db/records.ts';
 import type { BackstoryDatabase, CacheManifest } from '../db/schema.ts';
@@ -195,28 +195,40 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
     state = Promise.resolve(next);
   };
   /**
-   * Applies a pack change to the cache and publishes its matcher data; only ever called inside
-   * `serially`. An IndexedDB failure throws with nothing changed (the rebuild is one transaction).
-   */
-  const changePacks = async (change: PackChange): Promise<State> =>
-    stateOf(await rebuildCache(await deps.openDb(), bundle, change));
-
-  /**
-   * What a new pack is checked against: the bundle and the packs that load; only ever called
-   * inside `serially`. Packs set aside (they no longer fit the bundle) count by their id alone: a
-   * pack may not reuse it (it would replace the stored one), but nothing may link to their entities,
-   * which no page, card or search has.
+   * What a new pack is checked against: the bundle and every installed pack, those set aside too
+   * (only ever called inside `serially`). A set-aside pack's ids and names stay taken: a pack that
+   * reused them would clash with it once an update lets it load again, and the two would each seem
+   * to depend on the other. A new pack that links to a set-aside pack's entities passes these
+   * checks but is set aside by the build, and its import is refused then (see importPack).
    */
   async function installedDatasets(): Promise<Dataset[]> {
-    const { store } = (await openedInQueue()).service;
-    const [packs, manifest] = await Promise.all([store.packs(), store.manifest()]);
-    const setAside = new Set(manifest?.setAside?.map(({ id }) => id));
-    return [
-      bundle,
-      ...packs.map(({ id, pack }) =>
-        setAside.has(id) ? { meta: pack.meta, entities: [], relations: [], events: [] } : pack,
-      ),
-    ];
+    const packs = await (await openedInQueue()).service.store.packs();
+    return [bundle, ...packs.map((stored) => stored.pack)];
+  }
+
+  /**
+   * Takes an import back after it was refused, with the build time the cache had, so the cache and
+   * the version of the matcher data pages hold are exactly as before; only ever called inside
+   * `serially`. The problems the import is refused with, plus, should taking it back fail too, one
+   * saying that it stays installed.
+   */
+  async function undoImport(
+    ids: string[],
+    before: CacheManifest | undefined,
+    fileName: string,
+    refusal: DatasetIssue[],
+  ): Promise<DatasetIssue[]> {
+    try {
+      await rebuildCache(await deps.openDb(), bundle, {
+        remove: ids,
+        ...(before ? { builtAt: before.builtAt } : {}),
+      });
+      return refusal;
+    } catch (error) {
+      return [...refusal, { file: fileName, message: issueText('importNotUndone', describeError(error)) }];
+    } finally {
+      settle(await open());
+    }
   }
 
   return {
@@ -251,22 +263,32 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
           fileName,
           installedAt: now + index,
         }));
-        const before = await (await openedInQueue()).service.store.manifest();
-        const next = await changePacks({ add: stored });
-        if (next.pagesBehind) {
-          // Installed, the packs would be listed everywhere but never highlighted: pages keep the
-          // data they had. Undone with the build time it had, the cache is exactly as before, and
-          // so the version of the matcher data pages hold still matches it.
-          try {
-            await rebuildCache(await deps.openDb(), bundle, {
-              remove: stored.map(({ id }) => id),
-              ...(before ? { builtAt: before.builtAt } : {}),
-            });
-          } finally {
-            settle(await open());
-          }
-          return { issues: [pagesCannotFollow(next.pagesBehind, fileName)] };
-        }
+        const previous = await openedInQueue();
+        const before = await previous.service.store.manifest();
+        // The matcher data of the cache as it is, built now if it was not yet: built while the
+        // import is in the database and refused later, it would hold the refused packs under the
+        // version that stays current, and a page given it would keep their names.
+        await previous.matcherData();
+        const manifest = await rebuildCache(await deps.openDb(), bundle, { add: stored });
+        const ids = stored.map(({ id }) => id);
+        // Links to a set-aside pack's entities: installed, the pack would not load.
+        const setAside = manifest.setAside?.filter(({ id }) => ids.includes(id)) ?? [];
+        if (setAside.length)
+          return {
+            issues: await undoImport(
+              ids,
+              before,
+              fileName,
+              setAside.flatMap(({ issues }) => issues),
+            ),
+          };
+        const next = await stateOf(manifest);
+        // Installed, the packs would be listed everywhere but never highlighted: pages keep the
+        // data they had.
+        if (next.pagesBehind)
+          return {
+            issues: await undoImport(ids, before, fileName, [pagesCannotFollow(next.pagesBehind, fileName)]),
+          };
         settle(next);
         const installed: InstalledPack[] = stored.map(({ pack, installedAt }) => ({
           meta: pack.meta,
@@ -302,7 +324,7 @@ export function createKnowledgeBase(bundle: Dataset, deps: KnowledgeBaseDeps): K
               entityIds,
             })),
           };
-        const next = await changePacks({ remove: [id] });
+        const next = await stateOf(await rebuildCache(await deps.openDb(), bundle, { remove: [id] }));
         // Kept even if pages cannot be given the smaller data: see removePack's doc comment.
         if (next.pagesBehind) warnPagesBehind(next.pagesBehind);
         settle(next);

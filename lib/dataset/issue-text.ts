@@ -56,6 +56,8 @@ export const ISSUE_WORDING = {
   cacheUnavailable: 'cannot be imported while the cache is unavailable ($1)',
   pagesStorageFull:
     'cannot be imported: to highlight it with the built-in data and your other packs, pages would need $1 MB of storage, and the browser allows Backstory $2 MB; remove a pack to make room, then import this again',
+  importNotUndone:
+    'was installed, and taking it back after the problem above failed ($1): remove it from the list of packs',
   pagesStorageRefused:
     'cannot be imported: the browser would not store what pages need to highlight it, so no page would show it ($1)',
   // valibot's own wording, for checks that give none (an unknown field, a wrong type); the most

@@ -309,9 +309,11 @@ export function packsDependingOn(removed: Pack, installed: readonly Pack[]): Pac
   const dependents: PackDependent[] = [];
   for (const pack of installed) {
     if (pack.meta.id === removed.meta.id) continue;
+    // A pack's links to its own entities do not depend on another pack, whatever ids that one has.
+    const own = new Set(pack.entities.map((entity) => entity.id));
     const named = new Set<string>();
     const note = (id: string) => {
-      if (removedIds.has(id)) named.add(id);
+      if (removedIds.has(id) && !own.has(id)) named.add(id);
     };
     for (const relation of pack.relations) [relation.from, relation.to].forEach(note);
     for (const event of pack.events) event.entities.forEach(note);

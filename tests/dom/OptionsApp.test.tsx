@@ -344,7 +344,7 @@ describe('options page', () => {
     expect(loaded!.textContent).toContain('Entries: 1,200, links: 3, events: 2');
     expect(loaded!.textContent).not.toContain('Not loaded');
     expect(setAside!.textContent).toContain(
-      'Not loaded: it no longer fits Backstory’s built-in data, which an update changed, so pages, cards and search leave it out.',
+      'Not loaded: since an update of Backstory it no longer passes the checks (the built-in data or the rules changed, or it builds on a pack that is not loaded), so pages, cards and search leave it out.',
     );
     expect(setAside!.textContent).not.toContain('Entries:');
     expect([...setAside!.querySelectorAll('.issues li')].map((item) => item.textContent)).toEqual([
@@ -375,7 +375,7 @@ describe('options page', () => {
     const dataset = await screen.findByRole('region', { name: 'Набір даних' });
     const item = (await within(dataset).findByText('The plant')).closest('li')!;
     expect(item.textContent).toContain(
-      'Не завантажено: пакет більше не узгоджується з вбудованими даними Backstory',
+      'Не завантажено: після оновлення Backstory пакет більше не проходить перевірок',
     );
     expect(item.querySelector('.issues li')?.textContent).toBe(
       'plant.json: зв’язок №1: to: невідомий ідентифікатор сутності «zaporizhzhia»',

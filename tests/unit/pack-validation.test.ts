@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '@/lib/dataset/compile';
-import { MAX_LISTED_ISSUES, MAX_PACK_BYTES, validatePackText } from '@/lib/dataset/pack';
+import {
+  MAX_LISTED_ISSUES,
+  MAX_PACK_BYTES,
+  type Pack,
+  packsDependingOn,
+  validatePackText,
+} from '@/lib/dataset/pack';
 import type { Dataset } from '@/lib/dataset/schema';
 import { KYIV_BUNDLE as BUNDLE, SCHOOL_PACK_META } from '../fixtures/kyiv-bundle';
 
@@ -266,5 +272,30 @@ describe('pack validation', () => {
     expect(issues.map(formatIssue)).toEqual([
       'pack.json: meta: id: "bundle" is reserved for the built-in data; give the pack another id',
     ]);
+  });
+});
+
+describe('which packs depend on a pack', () => {
+  const asPack = (id: string, entityId: string, linksTo: string) =>
+    ({
+      ...pack({
+        relations: [{ from: entityId, to: linksTo, type: 'located-in', source: 'https://example.org/hall' }],
+      }),
+      meta: { ...SCHOOL_PACK_META, id },
+      entities: [{ ...pack().entities[0]!, id: entityId }],
+    }) as unknown as Pack;
+
+  it('names the packs that link to its entities', () => {
+    const hall = asPack('hall', 'town-hall', 'kyiv');
+    const visits = asPack('visits', 'visitor-centre', 'town-hall');
+    expect(packsDependingOn(hall, [hall, visits])).toEqual([{ pack: visits, entityIds: ['town-hall'] }]);
+  });
+
+  it('does not count a pack’s links to its own entities, even where another pack has the same ids', () => {
+    // Two packs can hold the same entity id when one of them is set aside (it is not loaded).
+    const old = asPack('plant', 'energoatom-plant', 'kyiv');
+    const fixed = asPack('plant-fixed', 'energoatom-plant', 'kyiv');
+    expect(packsDependingOn(old, [old, fixed])).toEqual([]);
+    expect(packsDependingOn(fixed, [old, fixed])).toEqual([]);
   });
 });

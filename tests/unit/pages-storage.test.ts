@@ -180,6 +180,73 @@ describe('a pack import pages’ storage cannot hold', () => {
     ]);
     expect((await (await knowledge.service()).store.packs()).map((pack) => pack.id)).toEqual([]);
   });
+  it('never hands a page the refused pack’s names while the import is being refused', async () => {
+    const storage = chromeLikeStorage(QUOTA);
+    await createKnowledgeBase(miniDataset(), deps(storage)).importPack(
+      hallsPack('north', 'North', HALLS),
+      'north.json',
+    );
+    // A worker started later: the published data is current, so it has not built its own yet.
+    let letRefuse: (() => void) | undefined;
+    const knowledge = createKnowledgeBase(
+      miniDataset(),
+      deps(storage, {
+        publishMatcherData: async (data: MatcherData) => {
+          await new Promise<void>((resolve) => (letRefuse = resolve)); // Chrome takes its time
+          await storage.set(matcherDataItems(data));
+        },
+      }),
+    );
+    await knowledge.service();
+    const importing = knowledge.importPack(hallsPack('south', 'South', HALLS), 'south.json');
+    while (!letRefuse) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Meanwhile a page whose stored copy is unreadable asks the background for the data.
+    const handed = await knowledge.matcherData();
+    letRefuse();
+    expect(problems(await importing)).toHaveLength(1);
+    expect(handed.version).toBe(storage.items[MATCHER_DATA_VERSION_KEY]);
+    expect(matcherFromData(handed).scan('South Birch Hall 1')).toEqual([]);
+    expect(matcherFromData(handed).scan('North Birch Hall 1')).toHaveLength(1);
+  });
+
+  it('says the pack stays installed, and how to take it out, when taking it back fails too', async () => {
+    const storage = chromeLikeStorage(QUOTA);
+    const plain = deps(storage);
+    // The database refuses the second write from now on: the import's goes through, its undo not.
+    let writes = 0;
+    const failingUndo = async () =>
+      new Proxy(await plain.openDb(), {
+        get(database, key) {
+          const value = Reflect.get(database, key) as unknown;
+          if (key !== 'transaction') return typeof value === 'function' ? value.bind(database) : value;
+          return (stores: never, mode?: IDBTransactionMode) => {
+            if (mode === 'readwrite' && ++writes === 2)
+              throw new DOMException('The transaction was aborted', 'AbortError');
+            return database.transaction(stores, mode);
+          };
+        },
+      });
+    let undoMayFail = false;
+    const knowledge = createKnowledgeBase(
+      miniDataset(),
+      deps(storage, { openDb: () => (undoMayFail ? failingUndo() : plain.openDb()) }),
+    );
+    await knowledge.importPack(hallsPack('north', 'North', HALLS), 'north.json');
+    undoMayFail = true;
+
+    const outcome = await knowledge.importPack(hallsPack('south', 'South', HALLS), 'south.json');
+    expect(problems(outcome)).toEqual([
+      expect.stringMatching(/^south\.json: cannot be imported: .* pages would need 0\.\d MB of storage/),
+      'south.json: was installed, and taking it back after the problem above failed (The transaction was aborted): remove it from the list of packs',
+    ]);
+    // As it says: listed, with the warning that pages are behind, and removing it puts things right.
+    const info = await (await knowledge.service()).datasetInfo();
+    expect(info.packs.map((pack) => pack.meta.id)).toEqual(['north', 'south']);
+    expect(await knowledge.pagesBehind()).toMatchObject({ quotaBytes: QUOTA });
+    undoMayFail = false;
+    expect(await knowledge.removePack('south')).toEqual({ removed: true });
+    expect(await knowledge.pagesBehind()).toBeUndefined();
+  });
 });
 
 describe('matcher data that outgrows pages’ storage without an import', () => {
