@@ -62,7 +62,10 @@ export async function startHoverCard(
   let headingCounter = 0;
 
   const ui = await createShadowRootUi(ctx, {
-    name: 'backstory-card',
+    // A plain <div>, never a custom element: a page that defined the element's name before we
+    // created it would run its own constructor for our host, and the ElementInternals that
+    // constructor can take would hand it the closed shadow root below.
+    name: 'div',
     position: 'inline',
     anchor: document.documentElement, // outside <body>: page rules on body descendants miss it
     append: 'last',
