@@ -152,8 +152,8 @@ export function compileMatcher(aliases: Iterable<MatcherAlias>): Matcher {
 /**
  * compileMatcher as steps of a few tenths of a millisecond each: the matcher is the generator's
  * return value, and the caller decides what happens between steps. A page compiling tens of
- * thousands of aliases yields to the browser between them (see matcher-data.ts) rather than
- * blocking it for seconds.
+ * thousands of aliases yields to the browser between them (see lib/content/matcher-loading.ts)
+ * rather than blocking it for seconds.
  */
 export function* compileMatcherInSteps(aliases: Iterable<MatcherAlias>): Generator<void, Matcher, void> {
   const { tries, size } = yield* buildTries(aliases);

@@ -40,6 +40,9 @@ async function auditableCopyOfCard(page: Page): Promise<string> {
     const copy = root.host.cloneNode(false) as Element;
     copy.id = 'card-copy-for-audit';
     copy.attachShadow({ mode: 'open' }).append(...[...root.childNodes].map((node) => node.cloneNode(true)));
+    // A new element plays the card's entrance again: audit it as it ends, not half-transparent.
+    for (const element of copy.shadowRoot!.querySelectorAll<HTMLElement>('.card'))
+      element.style.animation = 'none';
     root.host.after(copy);
   }, root);
   await root.dispose();

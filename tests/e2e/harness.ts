@@ -541,16 +541,13 @@ export async function startRecordingProxy(allowedOrigin: string): Promise<Record
 }
 
 /**
- * Waits for `selector` on a page that is still replacing about:blank with an extension document.
- * Firefox's BiDi agent can fail a polling evaluation outright ("right-hand side of 'in' should be
- * an object") when the old document goes away underneath it; puppeteer treats that as fatal, so
- * such protocol errors are retried a few times. Any other failure, including a real timeout, is
- * passed on.
- */
-/**
- * Waits until `page` shows an extension page (at `origin`) with `selector` in it. The origin counts
- * too: the tab's first about:blank has a <body> as well, and an extension page taken for loaded
- * while it was still that document left later evaluations without the extension's APIs.
+ * Waits until `page`, which is still replacing about:blank with an extension document, shows an
+ * extension page (at `origin`) with `selector` in it. The origin counts too: about:blank has a
+ * <body> as well, and an extension page taken for loaded while it was still that document left
+ * later evaluations without the extension's APIs. Firefox's BiDi agent can fail a polling
+ * evaluation outright ("right-hand side of 'in' should be an object") when the old document goes
+ * away underneath it; puppeteer treats that as fatal, so such protocol errors are retried a few
+ * times. Any other failure, including a real timeout, is passed on.
  */
 async function waitForExtensionPage(page: Page, origin: string, selector: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
