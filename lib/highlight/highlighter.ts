@@ -12,7 +12,7 @@
  * - A page that keeps rewriting the same block (fighting our marks) is left alone after a while.
  */
 import type { Category } from '../dataset/schema.ts';
-import type { Matcher } from '../match/matcher.ts';
+import type { Matcher, Mention } from '../match/matcher.ts';
 import type { Renderer } from '../settings.ts';
 import { compareInPage, composedContains } from './composed-tree.ts';
 import {
@@ -127,9 +127,16 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
    * for the counts, and so the next one can take the highlight when the page drops the first.
    */
   const held = new MentionIndex();
-  /** Entities that lost their drawn mention: one of their held mentions may have to take its place. */
+  /**
+   * Entities that lost their drawn mention, or a held one (perhaps the one that was to take the
+   * highlight): one of their held mentions may have to take the place of the drawn one.
+   */
   const mayNeedPromotion = new Set<string>();
-  let heldChanges = 0; // counts change with what is held, even when nothing new is drawn
+  /**
+   * Bumped whenever the counts change with nothing new drawn: a mention held or let go, or a drawn
+   * one forgotten (a re-read paragraph that no longer holds its name must be reported too).
+   */
+  let tallyEdits = 0;
   /**
    * Drawn mentions an earlier one has just taken the highlight from, and the block each is in.
    * Inline marks erase them only once the pass over the root being read is over: erasing merges
@@ -266,19 +273,23 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function forget(mentions: PageMention[]) {
     for (const mention of mentions) {
       index.remove(mention);
+      tallyEdits++;
       if (options.firstMentionOnly) mayNeedPromotion.add(mention.entityId);
     }
   }
 
   function hold(mention: PageMention) {
     held.add(mention);
-    heldChanges++;
+    tallyEdits++;
   }
 
   function release(mentions: Iterable<PageMention>) {
     for (const mention of mentions) {
       held.remove(mention);
-      heldChanges++;
+      tallyEdits++;
+      // Read again, it may be found no more ("Kiev" + "an"): if its entity has no drawn mention
+      // now, the next held one takes the highlight.
+      mayNeedPromotion.add(mention.entityId);
     }
   }
 
@@ -358,9 +369,9 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       }
     }
     if (!inOrder && !held.isEmpty()) release(block.nodes.flatMap((node) => held.onNode(node)));
-    if (!inOrder && renderer.editsDom && !index.isEmpty()) redrawMarksItChanges(block);
+    const matches = !inOrder && renderer.editsDom ? readBesideMarks(block) : matcher.scan(block.text);
     const { firstMentionOnly, categories } = options;
-    for (const match of matcher.scan(block.text)) {
+    for (const match of matches) {
       const info = entity(match.entityId);
       if (!info || !categories[info.category]) continue;
       const start = locateInBlock(block, match.start, false);
@@ -385,30 +396,91 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   /**
-   * Inline marks: a mark stands between the text on either side of it, so text the page puts next
-   * to a drawn name could never make it part of a longer one ("Zaporizhzhia" + " nuclear power
-   * plant"), as it does with the Highlight API; and text it puts between the marks of one name
-   * ("Zaporizhzhia <b>Kyiv</b> nuclear power plant") would leave the name drawn across it. Such a
-   * mark's mention is erased (once this pass is over) and its block read again whole. A mark drawn
-   * in this very pass was found with the text as it is, and stays.
+   * Inline marks: a mark stands between the text on either side of it, and ends the block a scan
+   * reads, yet the page shows its text with theirs. So a block read again is read with the names
+   * drawn beside it, as the Highlight API reads the page: a mark is no word boundary ("ceasefire"
+   * + a drawn "NATO" reads "ceasefireNATO", neither of them). A mark that no longer reads as its
+   * name there is redrawn: the block may make it part of a longer name ("Zaporizhzhia" + " nuclear
+   * power plant"), or glue letters or digits onto it ("Kyiv" + "an"); and text put between the
+   * marks of one name ("Zaporizhzhia <b>Kyiv</b> nuclear power plant") would leave the name drawn
+   * across it. Such a mark's mention is erased (once this pass is over) and its block read again
+   * whole. A mark drawn in this very pass was found with the text as it is, and stays. Returns
+   * the names in the block itself.
    */
-  function redrawMarksItChanges(block: TextBlock) {
+  function readBesideMarks(block: TextBlock): Mention[] {
     const before = markBeside(block.nodes[0]!, false);
     const after = markBeside(block.nodes[block.nodes.length - 1]!, true);
+    if (!before && !after) return matcher.scan(block.text);
     const drawnBefore = before && olderDrawnMention(before);
     const drawnAfter = after && olderDrawnMention(after);
-    if (drawnBefore && drawnBefore === drawnAfter) return displace(drawnBefore, before);
-    const readsOn = (markText: string, joined: string, seam: number) =>
-      markText !== '' && matcher.scan(joined).some((match) => match.start < seam && match.end > seam);
-    if (drawnBefore) {
-      const markText = before.textContent ?? '';
-      if (readsOn(markText, markText + block.text, markText.length)) displace(drawnBefore, before);
+    if (drawnBefore && drawnBefore === drawnAfter) {
+      displace(drawnBefore, before);
+      return matcher.scan(block.text);
     }
-    if (drawnAfter) {
-      const markText = after.textContent ?? '';
-      if (readsOn(markText, block.text + markText, block.text.length)) displace(drawnAfter, after);
-    }
+    const nameBefore = before ? drawnName(before, true) : '';
+    const nameAfter = after ? drawnName(after, false) : '';
+    const blockStart = nameBefore.length;
+    const blockEnd = blockStart + block.text.length;
+    const matches = matcher.scan(nameBefore + block.text + nameAfter);
+    if (drawnBefore && !readsAsDrawn(matches, drawnBefore, nameBefore, 0, blockStart))
+      displace(drawnBefore, before);
+    if (drawnAfter && !readsAsDrawn(matches, drawnAfter, nameAfter, blockEnd, blockEnd))
+      displace(drawnAfter, after);
+    return matches
+      .filter((match) => match.start >= blockStart && match.end <= blockEnd)
+      .map((match) => ({ ...match, start: match.start - blockStart, end: match.end - blockStart }));
   }
+
+  /** The drawn name `mark` is part of: up to the end of `mark` (`upToMark`), or from `mark` on. */
+  function drawnName(mark: Element, upToMark: boolean): string {
+    const mention = renderer.mentionOfMark?.(mark);
+    return mention ? drawnTextUpTo(mention, mark, upToMark) : (mark.textContent ?? '');
+  }
+
+  /**
+   * True when `matches` (of a block read with the drawn names beside it) still find `mention`,
+   * whose text `name` starts at `nameStart`; `seam` is where it meets the block.
+   */
+  function readsAsDrawn(
+    matches: Mention[],
+    mention: PageMention,
+    name: string,
+    nameStart: number,
+    seam: number,
+  ): boolean {
+    if (matches.some((match) => isNameAt(match, mention, nameStart, name.length))) return true;
+    if (matches.some((match) => match.start < seam && match.end > seam)) return false; // a longer name
+    // Nothing reads across the seam, yet the name is gone: the text glued on made it part of a
+    // longer word. Unless the name was never found in its drawn text alone (hidden text inside
+    // it, say): nothing can be told from reading it then, and it stays as it was.
+    return !matcher.scan(name).some((match) => isNameAt(match, mention, 0, name.length));
+  }
+
+  /**
+   * The text of `mention` as drawn, from its start to the end of `mark` (`fromStart`), or from
+   * `mark` to its end: the whole name, when `mark` is the part next to the text being read.
+   */
+  function drawnTextUpTo(mention: PageMention, mark: Element, fromStart: boolean): string {
+    const markText = mark.firstChild;
+    // Most names are one mark. Its text alone, then: this runs for every block beside a mark that
+    // is read again (a transcript streaming in lines re-reads a thousand of them).
+    if (mention.nodes.length === 1 || markText?.nodeType !== 3) return mark.textContent ?? '';
+    // A name in several marks (its drawn nodes are their text, see the renderer's retarget): the
+    // text between them too, so the space in "Vladimir<b> </b>Putin" is read.
+    const range = document.createRange();
+    if (fromStart) {
+      range.setStart(mention.startNode, mention.startOffset);
+      range.setEnd(markText, (markText as Text).data.length);
+    } else {
+      range.setStart(markText, 0);
+      range.setEnd(mention.endNode, mention.endOffset);
+    }
+    return range.toString();
+  }
+
+  /** True when `match` is `mention`'s entity, found exactly at `start` for `length` units. */
+  const isNameAt = (match: Mention, mention: PageMention, start: number, length: number): boolean =>
+    match.start === start && match.end === start + length && match.entityId === mention.entityId;
 
   /** The drawn mention of `mark`, unless it was found in the pass now running. */
   function olderDrawnMention(mark: Element): PageMention | undefined {
@@ -422,23 +494,72 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   /**
-   * Our mark right before (or after) `node` in the same run of text: only empty text and the
-   * edges of inline elements may stand between them.
+   * Our mark right before (or after) `node` (a text node, or a mark) in the same run of text: only
+   * empty text (the rest of a node a mark split), comments and the edges of inline elements may
+   * stand between them. Not one in another link: links side by side are separate words, as the
+   * text walker reads them (a row of tags, "<a>Kyiv</a><a>NATO</a>").
    */
-  function markBeside(node: Text, forward: boolean): Element | undefined {
-    let current: Node = node;
-    for (;;) {
-      const sibling = forward ? current.nextSibling : current.previousSibling;
-      if (sibling) {
-        if (sibling.nodeType === 1 && (sibling as Element).hasAttribute(MARK_ENTITY_ATTRIBUTE))
-          return sibling as Element;
-        if (sibling.nodeType !== 3 || (sibling as Text).data !== '') return undefined;
-        current = sibling; // the empty rest of a node a mark split
+  function markBeside(node: Node, forward: boolean): Element | undefined {
+    for (let next = nextInRun(node, forward); next;) {
+      if (next.nodeType === 3 && (next as Text).data !== '') return undefined;
+      if (next.nodeType !== 1) {
+        next = nextInRun(next, forward);
         continue;
       }
+      const element = next as Element;
+      if (element.hasAttribute(MARK_ENTITY_ATTRIBUTE))
+        return inOtherLinks(node, element) ? undefined : element;
+      if (!isInline(element) || element.tagName.toUpperCase() === 'BR' || isExcludedElement(element))
+        return undefined;
+      next = (forward ? element.firstChild : element.lastChild) ?? nextInRun(element, forward);
+    }
+    return undefined;
+  }
+
+  /** True when `node` and `other` are in two different links. */
+  function inOtherLinks(node: Node, other: Node): boolean {
+    const link = linkAround(node);
+    const otherLink = linkAround(other);
+    return link !== otherLink && link !== null && otherLink !== null;
+  }
+
+  /** The link (`<a>`) `node` is in, looking only through the inline elements around it. */
+  function linkAround(node: Node): Element | null {
+    for (let element = node.parentElement; element && isInline(element); element = element.parentElement)
+      if (element.tagName.toUpperCase() === 'A') return element;
+    return null;
+  }
+
+  /** The node after (or before) `node`, stepping out of inline elements but never out of a block. */
+  function nextInRun(node: Node, forward: boolean): Node | null {
+    for (let current = node; ;) {
+      const sibling = forward ? current.nextSibling : current.previousSibling;
+      if (sibling) return sibling;
       const parent = current.parentElement;
-      if (!parent || !isInline(parent)) return undefined;
+      if (!parent || !isInline(parent)) return null;
       current = parent;
+    }
+  }
+
+  /**
+   * Inline marks: two names drawn side by side with nothing between them (the page took away the
+   * text that stood there) meet where no block is, so readBesideMarks never reads them together.
+   * When their root is read again, each pair is read as one piece of text, and a name it no longer
+   * finds ("Kyiv" + "NATO" is "KyivNATO") is redrawn as readBesideMarks redraws it.
+   */
+  function readTouchingMarks(root: Node) {
+    if (!('querySelectorAll' in root)) return; // added text: no marks in it yet
+    for (const mark of (root as ParentNode).querySelectorAll(`mark[${MARK_ENTITY_ATTRIBUTE}]`)) {
+      const next = markBeside(mark, true);
+      const first = olderDrawnMention(mark);
+      const second = next && olderDrawnMention(next);
+      if (!first || !second || first === second) continue; // parts of one name touch, as drawn
+      const firstName = drawnName(mark, true);
+      const secondName = drawnName(next, false);
+      const seam = firstName.length;
+      const matches = matcher.scan(firstName + secondName);
+      if (!readsAsDrawn(matches, first, firstName, 0, seam)) displace(first, mark);
+      if (!readsAsDrawn(matches, second, secondName, seam, seam)) displace(second, next);
     }
   }
 
@@ -486,7 +607,12 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     const erased = displaced;
     displaced = [];
     ownEdit(() => renderer.erase(erased.map(({ mention }) => mention)));
-    for (const { root } of erased) if (root?.isConnected) schedule(root);
+    for (const { mention, root } of erased) {
+      if (root?.isConnected) schedule(root);
+      // Read again, its block may hold the name no more ("Kyiv" + "an"): a held mention then takes
+      // the highlight. Its block is queued after this one, which may find the name again.
+      if (options.firstMentionOnly) mayNeedPromotion.add(mention.entityId);
+    }
     return true;
   }
 
@@ -515,7 +641,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     await runSliced(() => {
       if (generation !== myGeneration) return false;
       const found: PageMention[] = [];
-      const heldBefore = heldChanges;
+      const tallyEditsBefore = tallyEdits;
       // Up to a few blocks per step: generators are cheap, steps are checked against the clock.
       for (let n = 0; n < 4; n++) {
         if (!blocks) {
@@ -526,6 +652,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
           inOrder = root === document.body && index.isEmpty() && held.isEmpty();
           passStartSerial = index.allocateSerial();
+          if (!inOrder && renderer.editsDom && !index.isEmpty()) readTouchingMarks(root);
         }
         const next = blocks.next();
         if (next.done) {
@@ -543,7 +670,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       }
       // The counts change with it, even if the re-read draws nothing new (its category is off).
       if (!blocks && eraseDisplaced()) changed = true;
-      if (heldChanges !== heldBefore) changed = true;
+      if (tallyEdits !== tallyEditsBefore) changed = true;
       if (mayNeedPromotion.size) promoteHeld();
       return blocks !== undefined || queue.length > 0;
     }, slicing);

@@ -448,6 +448,21 @@ describe('highlighter (inline marks): “first mention only” still counts ever
     expect(document.body.textContent).toBe('Nobody spoke first.Then Putin spoke again.');
   });
 
+  it('when the page makes the first mention part of a longer name, the next one takes the highlight', async () => {
+    setBody('<p id="a">Kyiv</p><p id="b">Later, Kiev again.</p>');
+    const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
+    await highlighter.idle();
+    expect(seen()).toEqual([['kyiv', 'Kyiv']]);
+    document.getElementById('a')!.append(' Independent reported.'); // the newspaper, not the city
+    await settle(highlighter);
+    expect(seen()).toEqual([
+      ['kyiv-independent', 'Kyiv Independent'],
+      ['kyiv', 'Kiev'],
+    ]);
+    expect(lastCounts(tallies)).toEqual({ 'kyiv-independent': 1, kyiv: 1 });
+    expect(document.body.textContent).toBe('Kyiv Independent reported.Later, Kiev again.');
+  });
+
   it('a mention the page adds above the first one takes the highlight, and the old one still counts', async () => {
     setBody(ARTICLE);
     const { highlighter, tallies } = startHighlighter({ firstMentionOnly: true });
@@ -651,6 +666,26 @@ describe('highlighter (inline marks): following the page', () => {
     expect(seen(p)).toEqual([]);
     expect(lastCounts(tallies)).toEqual({}); // the popup and the badge no longer list the city
     expect(p.textContent).toBe('Kyiv Independent reported.');
+  });
+
+  it('names in links side by side (a row of tags) stay separate words: their marks are left as they are', async () => {
+    setBody('<p id="p"><a href="#kyiv">Kyiv</a> <a href="#nato">NATO</a></p>');
+    const p = document.getElementById('p')!;
+    const { highlighter } = startHighlighter();
+    await highlighter.idle();
+    const marks = marksIn(p);
+    p.childNodes[1]!.remove(); // the space between the links
+    p.append(...nodesOf('<a href="#zelensky">Zelensky</a>'));
+    await settle(highlighter);
+    expect(seen(p)).toEqual([
+      ['kyiv', 'Kyiv'],
+      ['nato', 'NATO'],
+      ['volodymyr-zelensky', 'Zelensky'],
+    ]);
+    expect(marksIn(p).slice(0, 2)).toEqual(marks); // not taken off and drawn again (a blink)
+    expect(marksIn(p)[0]).toBe(marks[0]);
+    expect(marksIn(p)[1]).toBe(marks[1]);
+    expect(p.textContent).toBe('KyivNATOZelensky');
   });
 
   it('a name the page puts other words into is no longer drawn across them', async () => {
