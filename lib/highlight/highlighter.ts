@@ -175,6 +175,12 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
 
   let renderer = makeRenderer(options.renderer);
   let queue: Node[] = [];
+  /**
+   * Inline marks: roots queued because the page removed nodes or changed text in them, the only
+   * changes that can leave two of our marks touching (see readTouchingMarks). Other re-reads (text
+   * added to a feed, say) skip that walk over every mark in the root.
+   */
+  const mayHaveTouchingMarks = new Set<Node>();
   let running: Promise<void> | undefined;
   let generation = 0; // bumped by full rescans so an outdated pass stops
   let observer: MutationObserver | undefined;
@@ -564,6 +570,20 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   }
 
   /**
+   * True when `root`, about to be read again, is or holds a root where marks may have come to touch;
+   * those are then checked with it. (A queued root swallows the roots inside it: see schedule.)
+   */
+  function takeTouchCheck(root: Node): boolean {
+    let found = false;
+    for (const changed of mayHaveTouchingMarks) {
+      const inRoot = root === changed || root.contains(changed);
+      if (inRoot || !changed.isConnected) mayHaveTouchingMarks.delete(changed); // gone: never read
+      found ||= inRoot;
+    }
+    return found;
+  }
+
+  /**
    * With "first mention only": true when `mention` is now its entity's first and is to be drawn.
    * A drawn mention it comes before (a live blog's newest post, added above it) stops being drawn
    * and is held instead.
@@ -652,7 +672,8 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
           // From the top with nothing highlighted yet: every earlier find comes before what follows.
           inOrder = root === document.body && index.isEmpty() && held.isEmpty();
           passStartSerial = index.allocateSerial();
-          if (!inOrder && renderer.editsDom && !index.isEmpty()) readTouchingMarks(root);
+          if (!inOrder && renderer.editsDom && !index.isEmpty() && takeTouchCheck(root))
+            readTouchingMarks(root);
         }
         const next = blocks.next();
         if (next.done) {
@@ -890,12 +911,14 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
         const root = blockRootOf(text);
         if (root && root.isConnected && !isInsideExcluded(text, document)) changedIn.add(root);
       }
+      for (const root of changedIn) mayHaveTouchingMarks.add(root);
       for (const root of changedIn) if (!added.has(root) && !fightingBack(root)) schedule(root);
     }
     if (removed) {
       // The page removed or replaced a node we had split: its old pieces must go too.
       if (renderer.dropOrphans) forget(ownEditResult(() => renderer.dropOrphans!()) ?? []);
       purgeDetached();
+      for (const root of removedFrom) mayHaveTouchingMarks.add(root);
       for (const root of removedFrom) if (!added.has(root) && !fightingBack(root)) schedule(root);
     }
     if (mayNeedPromotion.size) promoteHeld();
@@ -918,6 +941,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
   function rescanAll() {
     generation++;
     queue = [];
+    mayHaveTouchingMarks.clear();
     // A new route (or new settings) is a new page: a block given up on before is read again.
     rescansOf = new WeakMap();
     givenUp = new WeakSet();
@@ -936,6 +960,7 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
     signal.removeEventListener('abort', stopOnAbort);
     generation++;
     queue = [];
+    mayHaveTouchingMarks.clear();
     stopped = true;
     clearTimeout(definitionCheck);
     awaitingDefinition.clear();
