@@ -128,6 +128,20 @@ export function describeIssue(issue: IssueLike, t: Translate): string {
   const where = issue.line ? `${file}:${issue.line}` : file;
   const record = issue.record && describeRecord(issue.record, t);
   const recognized = recognizeIssue(issue.message);
-  const message = recognized ? t(issueMessageKey(recognized.code), ...recognized.values) : issue.message;
+  const message = recognized
+    ? t(issueMessageKey(recognized.code), ...readersNumbers(recognized.code, recognized.values, t))
+    : issue.message;
   return `${[where, record, issue.field].filter(Boolean).join(': ')}: ${message}`;
+}
+
+/**
+ * Issues whose values are numbers written by the background ("11.3"): shown in the reader's own
+ * way of writing them (Ukrainian "11,3"), as the rest of the options page shows numbers.
+ */
+const NUMBER_VALUES: Partial<Record<IssueCode, true>> = { pagesStorageFull: true };
+
+function readersNumbers(code: IssueCode, values: string[], t: Translate): string[] {
+  if (!NUMBER_VALUES[code]) return values;
+  const format = new Intl.NumberFormat(t('catalogueLanguage'));
+  return values.map((value) => (/^\d+(\.\d+)?$/.test(value) ? format.format(Number(value)) : value));
 }
