@@ -481,7 +481,35 @@ export function createHighlighter(deps: HighlighterDeps): Highlighter {
       range.setStart(markText, 0);
       range.setEnd(mention.endNode, mention.endOffset);
     }
-    return range.toString();
+    return textAsRead(range);
+  }
+
+  /**
+   * The text in `range` as the scan reads it: not the text of excluded elements inside it (hidden,
+   * ignored, a script), which Range.toString() would give, and with which the name never reads as
+   * itself. Our marks are excluded elements too, but theirs is the name's own text.
+   */
+  function textAsRead(range: Range): string {
+    const within = range.commonAncestorContainer;
+    const walker = document.createTreeWalker(
+      within.nodeType === 3 ? within.parentNode! : within,
+      NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT,
+      (node) => {
+        if (node.nodeType === 3)
+          return range.intersectsNode(node) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+        const element = node as Element;
+        return isExcludedElement(element) && !element.hasAttribute(MARK_ENTITY_ATTRIBUTE)
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_SKIP;
+      },
+    );
+    let text = '';
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const start = node === range.startContainer ? range.startOffset : 0;
+      const end = node === range.endContainer ? range.endOffset : node.data.length;
+      text += node.data.slice(start, end);
+    }
+    return text;
   }
 
   /** True when `match` is `mention`'s entity, found exactly at `start` for `length` units. */

@@ -388,6 +388,25 @@ describe('highlighter: letters glued onto a highlighted name (both renderers agr
       ],
     ));
 
+  it('a name drawn across hidden text no longer stands when letters are glued after it', async () => {
+    for (const kind of RENDERERS) {
+      const seen = await follow(
+        kind,
+        () => paragraphFrom('Said Vladimir<span hidden>x</span> Putin today.'),
+        [
+          { ...nothing, text: '' },
+          { edit: (p) => (textNodeAfter(p, 'Putin').data = 'ism today.'), ...nothing, text: '' },
+        ],
+      );
+      // Entities and counts only: the two renderers' probes read the hidden "x" differently.
+      const drawn = seen.map(({ highlighted, counts }) => [highlighted.map(([id]) => id), counts]);
+      expect(drawn, kind).toEqual([
+        [['vladimir-putin'], { 'vladimir-putin': 1 }],
+        [[], {}],
+      ]);
+    }
+  });
+
   it('two names glued to each other are neither of them, and both again once apart', () =>
     expectOnBothRenderers(
       () => paragraphOf('Kyiv', ' and ', 'NATO', ' met.').nodes,
