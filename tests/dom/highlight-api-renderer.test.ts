@@ -2,69 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHighlightApiRenderer } from '@/lib/highlight/highlight-api-renderer';
 import type { PageMention } from '@/lib/highlight/page-mentions';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
+import {
+  type FakeStaticRange,
+  installHighlightApiFakes,
+  observed,
+  registry,
+  removeHighlightApiFakes,
+  renderFrame,
+  reportIntersections,
+} from './support/highlight-api-fakes';
 
-// happy-dom has neither the CSS Custom Highlight API nor IntersectionObserver: small stand-ins
-// that keep what the renderer registers, and let the test say which elements are on screen.
-class FakeHighlight extends Set<unknown> {
-  priority = 0;
-}
-class FakeStaticRange {
-  constructor(readonly init: StaticRangeInit) {}
-}
-const observed = new Set<Element>();
-/** Observed elements not reported on yet: as in browsers, the first report comes after a frame. */
-const unreported = new Set<Element>();
-let reportIntersections: (entries: { target: Element; isIntersecting: boolean }[]) => void = () => {};
-class FakeIntersectionObserver {
-  constructor(callback: typeof reportIntersections) {
-    reportIntersections = callback;
-  }
-  observe(element: Element) {
-    observed.add(element);
-    unreported.add(element);
-  }
-  unobserve(element: Element) {
-    observed.delete(element);
-    unreported.delete(element);
-  }
-  disconnect() {
-    observed.clear();
-    unreported.clear();
-  }
-}
-
-/** The browser renders a frame: first reports on what was observed since, near the viewport or not. */
-function renderFrame(isNear: (element: Element) => boolean = () => true) {
-  const entries = [...unreported].map((target) => ({ target, isIntersecting: isNear(target) }));
-  unreported.clear();
-  if (entries.length) reportIntersections(entries);
-}
-
-const registry = new Map<string, FakeHighlight>();
-const saved: Record<string, PropertyDescriptor | undefined> = {};
-const STAND_INS = {
-  Highlight: FakeHighlight,
-  StaticRange: FakeStaticRange,
-  IntersectionObserver: FakeIntersectionObserver,
-  CSS: { highlights: registry },
-};
-
-beforeEach(() => {
-  for (const [name, value] of Object.entries(STAND_INS)) {
-    saved[name] = Object.getOwnPropertyDescriptor(window, name);
-    Object.defineProperty(window, name, { value, configurable: true, writable: true });
-  }
-});
+beforeEach(installHighlightApiFakes);
 
 afterEach(() => {
-  for (const name of Object.keys(STAND_INS)) {
-    const descriptor = saved[name];
-    if (descriptor) Object.defineProperty(window, name, descriptor);
-    else delete (window as unknown as Record<string, unknown>)[name];
-  }
-  registry.clear();
-  observed.clear();
-  unreported.clear();
+  removeHighlightApiFakes();
   document.body.replaceChildren();
 });
 

@@ -11,6 +11,12 @@ import { createHighlighter, type EntityInfo, type Highlighter } from '@/lib/high
 import type { EntityTally } from '@/lib/highlight/page-mentions';
 import { DEFAULT_HIGHLIGHT_COLORS } from '@/lib/highlight/styles';
 import { compileMatcher } from '@/lib/match/matcher';
+import {
+  installHighlightApiFakes,
+  registry,
+  removeHighlightApiFakes,
+  renderFrame,
+} from './support/highlight-api-fakes';
 
 const ENTITIES: Record<string, EntityInfo> = {
   kyiv: { name: 'Kyiv', category: 'place', description: 'Capital of Ukraine' },
@@ -37,52 +43,7 @@ type RendererKind = 'inline-marks' | 'highlight-api';
 // The Highlight API first: it reads the page's text as it is, and is what inline marks must match.
 const RENDERERS: RendererKind[] = ['highlight-api', 'inline-marks'];
 
-// ---- the Highlight API, as far as the renderer uses it (happy-dom has none) ----------------------
-
-class FakeHighlight extends Set<FakeStaticRange> {
-  priority = 0;
-}
-class FakeStaticRange {
-  constructor(readonly init: StaticRangeInit) {}
-}
-const registry = new Map<string, FakeHighlight>();
-const unreported = new Set<Element>();
-let reportIntersections: (entries: { target: Element; isIntersecting: boolean }[]) => void = () => {};
-class FakeIntersectionObserver {
-  constructor(callback: typeof reportIntersections) {
-    reportIntersections = callback;
-  }
-  observe(element: Element) {
-    unreported.add(element);
-  }
-  unobserve(element: Element) {
-    unreported.delete(element);
-  }
-  disconnect() {
-    unreported.clear();
-  }
-}
-const STAND_INS = {
-  Highlight: FakeHighlight,
-  StaticRange: FakeStaticRange,
-  IntersectionObserver: FakeIntersectionObserver,
-  CSS: { highlights: registry },
-};
-const saved: Record<string, PropertyDescriptor | undefined> = {};
-
-/** The browser renders a frame: everything observed since the last one is on screen. */
-function renderFrame() {
-  const entries = [...unreported].map((target) => ({ target, isIntersecting: true }));
-  unreported.clear();
-  if (entries.length) reportIntersections(entries);
-}
-
-beforeEach(() => {
-  for (const [name, value] of Object.entries(STAND_INS)) {
-    saved[name] = Object.getOwnPropertyDescriptor(window, name);
-    Object.defineProperty(window, name, { value, configurable: true, writable: true });
-  }
-});
+beforeEach(installHighlightApiFakes);
 
 let running: { highlighter: Highlighter; controller: AbortController } | undefined;
 
@@ -90,13 +51,7 @@ afterEach(async () => {
   await running?.highlighter.stop();
   running?.controller.abort();
   running = undefined;
-  for (const name of Object.keys(STAND_INS)) {
-    const descriptor = saved[name];
-    if (descriptor) Object.defineProperty(window, name, descriptor);
-    else delete (window as unknown as Record<string, unknown>)[name];
-  }
-  registry.clear();
-  unreported.clear();
+  removeHighlightApiFakes();
   document.body.replaceChildren();
 });
 

@@ -1,16 +1,6 @@
 import type { MatcherAlias } from '@/lib/match/matcher';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same aliases and texts on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The benchmark's seeded PRNG: the same seed gives the same aliases and texts on every run.
+import { seededRandom } from '../../../bench/news-generator';
 
 // Syllables that share prefixes (so aliases share trie paths), with diacritics, a unit that folds
 // to two ("ß"), Cyrillic, and an apostrophe, the kinds of text the matcher folds.
